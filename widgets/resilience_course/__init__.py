@@ -1,0 +1,70 @@
+"""Resilience with Compassion: the course package.
+
+Notebooks use one import::
+
+    import resilience_course as rc
+    rc.header("02.03")
+    rc.self_check("signs-of-reducing-resilience")
+    rc.reflection("02", "noticing", "What do you notice first when your resilience is wearing thin?")
+    rc.footer("02.03")
+
+The engine (``resilience_course.engine``: definitions, scoring, storage, export) never imports
+ipywidgets; the widgets live in ``resilience_course.ui`` and are loaded on first use.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    # page furniture
+    "header": ("ui.page", "header"),
+    "footer": ("ui.page", "footer"),
+    "home": ("ui.page", "home"),
+    "tool_header": ("ui.page", "tool_header"),
+    # widgets
+    "SelfCheck": ("ui.selfcheck", "SelfCheck"),
+    "Reflection": ("ui.reflection", "Reflection"),
+    "KnowledgeCheck": ("ui.knowledge", "KnowledgeCheck"),
+    # engine
+    "Store": ("engine.store", "Store"),
+    "load_definition": ("engine.selfcheck", "load_definition"),
+    "load_outline": ("engine.course", "load_outline"),
+    "ContentError": ("engine.data", "ContentError"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        mod, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f"{__name__}.{mod}"), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'resilience_course' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY) + ["self_check", "reflection", "knowledge_check"])
+
+
+def self_check(definition: str = "sharenow", **kwargs):
+    """A :class:`~resilience_course.ui.selfcheck.SelfCheck` for a built-in id or a definition file."""
+    from .ui.selfcheck import SelfCheck
+
+    return SelfCheck(definition, **kwargs)
+
+
+def reflection(module: str, prompt_id: str, prompt: str, hint: str = "", **kwargs):
+    """A :class:`~resilience_course.ui.reflection.Reflection` that saves to the learner's journal."""
+    from .ui.reflection import Reflection
+
+    return Reflection(module, prompt_id, prompt, hint=hint, **kwargs)
+
+
+def knowledge_check(module: str, questions=None, **kwargs):
+    """A :class:`~resilience_course.ui.knowledge.KnowledgeCheck` from the module's question bank."""
+    from .ui.knowledge import KnowledgeCheck
+
+    return KnowledgeCheck(module, questions, **kwargs)

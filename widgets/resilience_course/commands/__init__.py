@@ -1,0 +1,1 @@
+"""Sub-commands of the ``resilience-course`` command (see :mod:`resilience_course.cli`)."""

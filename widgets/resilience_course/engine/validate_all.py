@@ -1,0 +1,65 @@
+"""Validate every content file of the course against its schema.
+
+Which schema a YAML file uses is decided by :data:`RULES` (first match wins), so a new kind of
+content only needs a line here and a schema in ``schemas/``.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+from pathlib import Path
+
+from .course import course_root, load_outline
+from .data import ContentError, load_yaml, package_data
+
+__all__ = ["RULES", "content_files", "validate_all"]
+
+# (glob relative to a base, schema name); bases: "course" = the course root, "package" = package data
+RULES: list[tuple[str, str, str]] = [
+    ("course", "course/course.yml", "course"),
+    ("course", "modules/*/questions.yml", "questions"),
+    ("package", "selfchecks/*.yml", "selfcheck"),
+    ("package", "examples/*.yml", "selfcheck"),
+    ("package", "contacts.yml", "contacts"),
+]
+
+
+def content_files(root: Path | None = None) -> list[tuple[Path, str]]:
+    """Every content file with the schema it must match."""
+    root = root or course_root()
+    bases = {"course": root, "package": package_data()}
+    out: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for base, pattern, schema in RULES:
+        for path in sorted(bases[base].glob(pattern)):
+            if path not in seen and fnmatch(str(path.relative_to(bases[base])), pattern):
+                seen.add(path)
+                out.append((path, schema))
+    return out
+
+
+def _deep_check(path: Path, schema: str) -> None:
+    if schema == "selfcheck":
+        from .selfcheck import load_definition
+
+        load_definition(path)
+    elif schema == "questions":
+        from .questions import load_bank
+
+        load_bank(path)
+    elif schema == "course":
+        load_outline(path.parent.parent)
+    else:
+        load_yaml(path, schema)
+
+
+def validate_all(root: Path | None = None) -> tuple[list[str], int]:
+    """Return (problems, number of files checked)."""
+    files = content_files(root)
+    problems = []
+    for path, schema in files:
+        try:
+            _deep_check(path, schema)
+        except ContentError as exc:
+            problems.append(str(exc))
+    return problems, len(files)

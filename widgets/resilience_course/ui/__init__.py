@@ -1,0 +1,1 @@
+"""The course's ipywidgets: they render the engine's definitions, scores and records."""
