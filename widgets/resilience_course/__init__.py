@@ -46,7 +46,7 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_LAZY) + ["self_check", "reflection", "knowledge_check"])
+    return sorted(list(globals()) + list(_LAZY) + ["self_check", "reflection", "knowledge_check", "activity"])
 
 
 def self_check(definition: str = "sharenow", **kwargs):
@@ -61,6 +61,13 @@ def reflection(module: str, prompt_id: str, prompt: str, hint: str = "", **kwarg
     from .ui.reflection import Reflection
 
     return Reflection(module, prompt_id, prompt, hint=hint, **kwargs)
+
+
+def activity(module: str, activity_id: str, **kwargs):
+    """The widget for one activity in ``modules/<slug>/activities.yml`` (sort, explore or form)."""
+    from .ui.activities import make_activity
+
+    return make_activity(module, activity_id, **kwargs)
 
 
 def knowledge_check(module: str, questions=None, **kwargs):

@@ -18,6 +18,7 @@ __all__ = ["RULES", "content_files", "validate_all"]
 RULES: list[tuple[str, str, str]] = [
     ("course", "course/course.yml", "course"),
     ("course", "modules/*/questions.yml", "questions"),
+    ("course", "modules/*/activities.yml", "activities"),
     ("package", "selfchecks/*.yml", "selfcheck"),
     ("package", "examples/*.yml", "selfcheck"),
     ("package", "contacts.yml", "contacts"),
@@ -47,6 +48,10 @@ def _deep_check(path: Path, schema: str) -> None:
         from .questions import load_bank
 
         load_bank(path)
+    elif schema == "activities":
+        from .activities import load_activities
+
+        load_activities(path)
     elif schema == "course":
         load_outline(path.parent.parent)
     else:
