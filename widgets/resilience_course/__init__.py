@@ -22,6 +22,7 @@ _LAZY = {
     "footer": ("ui.page", "footer"),
     "home": ("ui.page", "home"),
     "tool_header": ("ui.page", "tool_header"),
+    "tool_link": ("ui.page", "tool_link"),
     # widgets
     "SelfCheck": ("ui.selfcheck", "SelfCheck"),
     "Reflection": ("ui.reflection", "Reflection"),
@@ -46,7 +47,8 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_LAZY) + ["self_check", "reflection", "knowledge_check", "activity"])
+    return sorted(list(globals()) + list(_LAZY)
+                  + ["self_check", "reflection", "knowledge_check", "activity", "figure"])
 
 
 def self_check(definition: str = "sharenow", **kwargs):
@@ -75,3 +77,12 @@ def knowledge_check(module: str, questions=None, **kwargs):
     from .ui.knowledge import KnowledgeCheck
 
     return KnowledgeCheck(module, questions, **kwargs)
+
+
+def figure(figure_id: str, open_table: bool = False):
+    """An accessible course figure (image with alt text, caption and a table) drawn from the course's data."""
+    import ipywidgets as widgets
+
+    from .engine.figures import figure as make_figure
+
+    return widgets.HTML(make_figure(figure_id).to_html(open_table=open_table))

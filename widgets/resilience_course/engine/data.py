@@ -9,7 +9,7 @@ file, the entry and the reason, so an author or an organisation can mend it.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ def schema_names() -> list[str]:
     return sorted(p.name[: -len(".schema.json")] for p in folder.iterdir() if p.name.endswith(".schema.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict:
     """Return the JSON Schema called *name* (for example ``"selfcheck"``)."""
     text = resources.files("resilience_course").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html as _html
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = ["esc", "table", "paragraphs"]
 

@@ -11,10 +11,11 @@ file from any path with :func:`load_definition`; the course never ships such ite
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .data import ContentError, load_yaml, package_data, validate
 
@@ -146,12 +147,14 @@ def _check(defn: Definition) -> None:
         raise ContentError(f, "response_options", "two response options have the same label")
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in defn.values)
     if defn.scored and not numeric:
-        raise ContentError(f, "scoring.method", f"method {defn.method!r} needs a numeric value for every response option")
+        raise ContentError(f, "scoring.method",
+                           f"method {defn.method!r} needs a numeric value for every response option")
     if numeric and len(set(defn.values)) != len(defn.values):
         raise ContentError(f, "response_options", "two response options have the same value")
     for n, item in enumerate(defn.items):
         if item.get("reverse") and not numeric:
-            raise ContentError(f, f"items[{n}].reverse", "reverse scoring needs numeric response values, and this scale has none")
+            raise ContentError(f, f"items[{n}].reverse",
+                               "reverse scoring needs numeric response values, and this scale has none")
     sub_ids = [s["id"] for s in defn.subscales]
     if len(set(sub_ids)) != len(sub_ids):
         raise ContentError(f, "subscales", "duplicate subscale id")

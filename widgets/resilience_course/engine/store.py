@@ -20,10 +20,11 @@ import os
 import sqlite3
 import stat
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 __all__ = ["Store", "StoreError", "data_dir", "store_path", "ENV_VAR", "SCHEMA_VERSION", "open_store"]
 
@@ -369,7 +370,8 @@ class Store:
         except FileNotFoundError:
             raise StoreError(f"{path} does not exist.") from None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise StoreError(f"{path} cannot be read as JSON ({exc.__class__.__name__}); nothing was imported.") from None
+            raise StoreError(f"{path} cannot be read as JSON ({exc.__class__.__name__}); "
+                             "nothing was imported.") from None
         return self.import_data(data, str(path))
 
     def erase(self) -> None:

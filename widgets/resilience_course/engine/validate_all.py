@@ -22,6 +22,7 @@ RULES: list[tuple[str, str, str]] = [
     ("package", "selfchecks/*.yml", "selfcheck"),
     ("package", "examples/*.yml", "selfcheck"),
     ("package", "contacts.yml", "contacts"),
+    ("package", "context-of-practice.yml", "context"),
 ]
 
 
@@ -54,6 +55,10 @@ def _deep_check(path: Path, schema: str) -> None:
         load_activities(path)
     elif schema == "course":
         load_outline(path.parent.parent)
+    elif schema == "context":
+        from .figures import load_context
+
+        load_context(path)
     else:
         load_yaml(path, schema)
 

@@ -256,7 +256,8 @@ class JournalForm(widgets.VBox):
         for e in reversed(entries):
             body = "".join(f"<dt>{esc(f['label'])}</dt><dd>{paragraphs(f['text']) or '<em>(left blank)</em>'}</dd>"
                            for f in e["payload"]["fields"])
-            items.append(f"<li><p class=\"rc-muted\">{esc(e['created_at'][:16].replace('T', ' '))}</p><dl>{body}</dl></li>")
+            when = esc(e["created_at"][:16].replace("T", " "))
+            items.append(f'<li><p class="rc-muted">{when}</p><dl>{body}</dl></li>')
         self.entries_html.value = (f"<details><summary>Your saved entries ({len(entries)})</summary>"
                                    f"<ul>{''.join(items)}</ul></details>")
 

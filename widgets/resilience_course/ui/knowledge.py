@@ -50,7 +50,7 @@ class QuestionView(widgets.VBox):
         if question.type == "single":
             self.choice = widgets.ToggleButtons(options=[(o["text"], o["id"]) for o in self.order], value=None,
                                                 style={"button_width": "auto"})
-            self.choice.observe(self._choice_changed, names="value")
+            self.choice.observe(self._on_choice_value, names="value")
             self.option_buttons = []
             choices = widgets.VBox([self.choice])
         else:
@@ -59,7 +59,7 @@ class QuestionView(widgets.VBox):
                                                         layout=widgets.Layout(width="auto", height="auto"))
                                    for o in self.order]
             for b in self.option_buttons:
-                b.observe(self._choice_changed, names="value")
+                b.observe(self._on_choice_value, names="value")
             choices = widgets.VBox(self.option_buttons)
         choices.add_class("rc-choices")
         self.check_button = widgets.Button(description="Check my answer", button_style="primary",
@@ -84,7 +84,7 @@ class QuestionView(widgets.VBox):
         """Call ``callback(view, verdict)`` each time the learner checks an answer."""
         (self._callbacks.remove if remove else self._callbacks.append)(callback)
 
-    def _choice_changed(self, change):
+    def _on_choice_value(self, change):
         if self._syncing:
             return
         if self.choice is not None:

@@ -10,7 +10,7 @@ from ..engine.html import esc
 from ..engine.store import Store
 from .common import css_html, get_store, log, message_html
 
-__all__ = ["header", "footer", "SectionFooter", "home", "tool_header"]
+__all__ = ["header", "footer", "SectionFooter", "home", "tool_header", "tool_link"]
 
 
 def _minutes(n: int) -> str:
@@ -61,6 +61,30 @@ def tool_header(tool_id: str, outline: Outline | None = None) -> widgets.HTML:
     return widgets.HTML(f'{css_html()}<div class="rc-page"><nav aria-label="Breadcrumb" class="rc-breadcrumb">'
                         f'<a href="{esc(home)}">Course home</a> &rsaquo; {esc(tool["title"])}</nav>'
                         f"<h1>{esc(tool['title'])}</h1><p>{esc(tool['description'])}</p></div>")
+
+
+def tool_link(tool_id: str, from_section: str, outline: Outline | None = None) -> widgets.HTML:
+    """A link from a section page to a course tool, or "coming soon" while the tool's notebook is missing.
+
+    Parameters
+    ----------
+    tool_id : str
+        A tool id from ``tools:`` in ``course/course.yml`` (for example ``"benchmark"``).
+    from_section : str
+        The section the link appears in (``"06.03"``); the link is relative to its notebook.
+    outline : Outline, optional
+    """
+    outline = outline or load_outline()
+    tool = outline.tool(tool_id)
+    section = outline.section(from_section)
+    title, desc = esc(tool["title"]), esc(tool["description"])
+    if (outline.root / tool["path"]).is_file():
+        href = esc(outline.link(section.path, tool["path"]))
+        body = f'<p><a href="{href}"><strong>Open the {title}</strong></a>: {desc}</p>'
+    else:
+        body = (f'<p><strong>{title}</strong> <span class="rc-badge rc-badge-soon">coming soon</span></p>'
+                f"<p>{desc}</p>")
+    return widgets.HTML(f'<div class="rc-page rc-card">{body}</div>')
 
 
 class SectionFooter(widgets.VBox):
@@ -117,7 +141,8 @@ class SectionFooter(widgets.VBox):
         prev, nxt = o.neighbours(self.section_id)
         links = []
         if prev:
-            links.append(f'<a href="{esc(o.link(sec.path, prev.path))}" rel="prev">&larr; Previous: {esc(prev.title)}</a>')
+            href = esc(o.link(sec.path, prev.path))
+            links.append(f'<a href="{href}" rel="prev">&larr; Previous: {esc(prev.title)}</a>')
         links.append(f'<a href="{esc(o.link(sec.path, o.home))}">Course home</a>')
         if nxt:
             label = nxt.title if nxt.module_id == sec.module_id else \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import ipywidgets as widgets
-from traitlets import Instance, Int, Unicode, validate, TraitError
+from traitlets import Instance, Int, TraitError, Unicode, validate
 
 from ..engine.html import esc, paragraphs
 from ..engine.store import Store, StoreError

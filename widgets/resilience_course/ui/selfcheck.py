@@ -77,7 +77,7 @@ class SelfCheck(widgets.VBox):
                                             tooltips=[f"{lab}: {item['text']}" for lab, _ in options],
                                             style={"button_width": "auto"})
             ctl.add_class("rc-options")
-            ctl.observe(self._control_changed, names="value")
+            ctl.observe(self._on_item_value, names="value")
             self.controls.append(ctl)
             item_boxes.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{esc(text)}</p>'), ctl]))
         intro = (f"<h2>{esc(defn.title)}</h2><p>{esc(defn.introduction)}</p>"
@@ -122,7 +122,7 @@ class SelfCheck(widgets.VBox):
         else:
             self._callbacks.append(callback)
 
-    def _control_changed(self, change):
+    def _on_item_value(self, change):
         if self._syncing:
             return
         answers = {item["id"]: ctl.value for item, ctl in zip(self.definition.items, self.controls)
