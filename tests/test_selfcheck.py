@@ -76,7 +76,7 @@ def test_signs_check_covers_figure_4():
 def test_sharenow_has_the_six_skills():
     d = load_definition("sharenow")
     titles = [s["title"] for s in d.subscales]
-    assert titles == ["Self-awareness", "Hope", "Acceptance", "Relationships", "Expressing vulnerability",
+    assert titles == ["Self-awareness", "Hope", "Acceptance", "Supportive relationships", "Expressing vulnerability",
                       "Being in the NOW"]
 
 
