@@ -1,22 +1,12 @@
-"""Shared test set-up.
-
-Every test run (and every notebook kernel nbval starts) uses a throw-away learner data folder,
-so no test ever touches a real learner's store.
-"""
+"""Shared fixtures. The throw-away data folder for every run is set in the root ``conftest.py``."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_DATA = tempfile.mkdtemp(prefix="rc-test-data-")
-os.environ["RESILIENCE_COURSE_DATA_DIR"] = _DATA
-os.environ["RESILIENCE_COURSE_ROOT"] = str(ROOT)
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 @pytest.fixture
