@@ -132,8 +132,11 @@ class QuestionView(widgets.VBox):
         r = self._last
         parts = [f"<p><strong>{VERDICT_TEXT[r.verdict]}</strong>"]
         if r.verdict == "partly":
-            parts.append(f" You found some of the right answers; {r.missed} more would complete it." if r.missed
-                         else " Some of your choices are right, but not all of them.")
+            wrong = sum(1 for _text, _fb, ok in r.feedback if not ok)
+            found = " You found some of the right answers"
+            found += f"; {r.missed} more would complete it" if r.missed else ""
+            found += f", and {wrong} of your choices {'is' if wrong == 1 else 'are'} not right." if wrong else "."
+            parts.append(found)
         if r.verdict != "correct":
             parts.append(" Read the feedback, then change your answer and check again.")
         parts.append("</p><ul>")
