@@ -20,7 +20,6 @@ Everything the learner writes is escaped in every export (:func:`~.html.esc` for
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,8 @@ from pathlib import Path
 
 from .course import Module, Outline, load_outline
 from .data import ContentError
+from .exports import EXPORT_ENV, write_new_file
+from .exports import export_dir as default_export_folder
 from .html import esc, paragraphs, table
 from .store import Store, StoreError
 
@@ -40,6 +41,7 @@ __all__ = [
     "cycle_for", "get_settings", "save_settings", "validate_account", "draft_account", "save_account",
     "accounts", "account_html", "account_markdown", "identifier_warnings", "md_escape", "ModuleStatus",
     "CertificateStatus", "certificate_status", "certificate_html", "write_new_file", "default_export_folder",
+    "EXPORT_ENV",
     "PRINT_CSS", "hours_text",
 ]
 
@@ -927,41 +929,3 @@ _CERT_CSS = (".certificate{border:4px double #1b5e7a;padding:2rem 2.5rem;}.kicke
              ".limits{border-top:1px solid #c9ced6;margin-top:1.5rem;}@page{size:A4;margin:1.5cm;}")
 
 
-# -- writing files -----------------------------------------------------------------------------
-EXPORT_ENV = "RESILIENCE_COURSE_EXPORT_DIR"
-
-
-def default_export_folder() -> Path:
-    """Where exports go unless the learner names a folder: ``$RESILIENCE_COURSE_EXPORT_DIR``, else
-    ``~/resilience-course-exports`` (the same place as the course's other exports)."""
-    env = os.environ.get(EXPORT_ENV)
-    return Path(env).expanduser() if env else Path.home() / "resilience-course-exports"
-
-
-def write_new_file(folder: str | Path, filename: str, text: str) -> Path:
-    """Write *text* to a new private file (0600) in *folder*, never overwriting: ``name-2.ext`` if taken.
-
-    Raises
-    ------
-    OSError
-        When the folder cannot be created or written to (the caller explains this to the learner).
-    """
-    folder = Path(str(folder or "").strip() or default_export_folder()).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is a file, not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    stem, dot, ext = filename.rpartition(".")
-    if not dot:
-        stem, ext = filename, ""
-    n = 1
-    while True:
-        name = filename if n == 1 else f"{stem}-{n}{'.' + ext if ext else ''}"
-        path = folder / name
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            n += 1
-            continue
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        return path

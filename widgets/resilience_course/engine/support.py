@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from .charts import Chart
 from .data import ContentError, load_yaml, package_data
+from .exports import EXPORT_ENV, export_dir, write_new_file
 from .html import esc, paragraphs, table
 
 __all__ = [
@@ -81,7 +81,6 @@ NO_WHO = "The guide does not say who provides it or in what group: ask what is a
 AAR_KIND = "after-action-review"
 AAR_MODULE = "05"
 PLAN_KIND = "support-plan"
-EXPORT_ENV = "RESILIENCE_COURSE_EXPORT_DIR"
 
 #: The four After Action Review questions (iHV, 2015), each with the payload field it fills
 #: and a hint written for this course.
@@ -784,12 +783,6 @@ def default_filename(fmt: str, when: datetime | None = None) -> str:
     return f"after-action-review-{when.strftime('%Y-%m-%d-%H%M')}.{ext}"
 
 
-def export_dir() -> Path:
-    """Where exports go: ``$RESILIENCE_COURSE_EXPORT_DIR``, else ``~/resilience-course-exports``."""
-    env = os.environ.get(EXPORT_ENV)
-    return Path(env).expanduser() if env else Path.home() / "resilience-course-exports"
-
-
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 
 
@@ -811,20 +804,7 @@ def write_export(text: str, filename: str, folder: str | Path | None = None) -> 
             "Use a plain file name ending in .html or .md, with letters, numbers, spaces, dots, "
             "dashes or underscores (no folders)."
         )
-    folder = Path(folder) if folder else export_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem, dot, ext = filename.rpartition(".")
-    path, n = folder / filename, 1
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            break
-        except FileExistsError:
-            n += 1
-            path = folder / f"{stem}-{n}{dot}{ext}"
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    return path
+    return write_new_file(folder, filename, text)
 
 
 _NHS_NUMBER = re.compile(r"(?<![\d-])(?:\d[ -]?){9}\d(?![\d-])")
