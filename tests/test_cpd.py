@@ -193,8 +193,10 @@ def test_journal_gathers_every_kind_and_edits_them(store):
     check = next(e for e in entries if e.kind == "self-check")
     with pytest.raises(StoreError):
         cpd.update_journal_entry(store, check, ["x"])
+    cpd.delete_journal_entry(store, check)  # a result can be deleted, never edited
+    assert store.selfcheck_history() == []
     with pytest.raises(StoreError):
-        cpd.delete_journal_entry(store, check)
+        cpd.delete_journal_entry(store, check)  # already gone
     refl = next(e for e in entries if e.kind == "reflection")
     with pytest.raises(StoreError):
         cpd.update_journal_entry(store, refl, [""])

@@ -61,6 +61,15 @@ def test_selfcheck_reflection_progress_and_records_round_trip(store):
     assert store.records("after-action-review") == []
 
 
+def test_selfcheck_result_can_be_deleted(store):
+    keep = store.save_selfcheck("sharenow", 1, {}, {"overall": 2.0})
+    gone = store.save_selfcheck("sharenow", 1, {}, {"overall": 3.0})
+    store.delete_selfcheck(gone)
+    assert [h["id"] for h in store.selfcheck_history()] == [keep]
+    with pytest.raises(StoreError):
+        store.delete_selfcheck(gone)
+
+
 def test_reflection_edit_and_delete(store):
     rid = store.save_reflection("03", "p", "draft")
     store.update_reflection(rid, "final")

@@ -359,9 +359,10 @@ def delete_journal_entry(store: Store, entry: JournalEntry) -> None:
         store.delete_reflection(rid)
     elif source == "record":
         store.delete_record(rid)
+    elif source == "selfcheck":
+        store.delete_selfcheck(rid)
     else:
-        raise StoreError("Self-check results cannot be deleted one at a time here. They stay private on this "
-                         "computer; 'resilience-course data erase' removes all your course data.")
+        raise StoreError("This entry cannot be deleted here.")
 
 
 # -- the CPD log ---------------------------------------------------------------------------------

@@ -234,6 +234,13 @@ class Store:
         rows = self.conn.execute(sql + " ORDER BY created_at, rowid", args).fetchall()
         return [self._row(r) for r in rows]
 
+    def delete_selfcheck(self, rid: str) -> None:
+        """Delete one saved self-check result."""
+        with self._tx() as cur:
+            cur.execute("DELETE FROM selfcheck_results WHERE id = ?", (rid,))
+            if cur.rowcount == 0:
+                raise StoreError("That result no longer exists.")
+
     # -- reflections ---------------------------------------------------------------------
     def save_reflection(self, module: str, prompt_id: str, text: str, created_at: str | None = None) -> str:
         text = (text or "").strip()

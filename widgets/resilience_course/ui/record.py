@@ -236,8 +236,9 @@ class Journal(_RecordWidget):
         if not e.editable:
             self.edit_areas = []
             self.edit_box.children = [widgets.HTML(
-                '<div class="rc-note"><p>Self-check results are scores, so they cannot be edited or deleted here. '
-                "They stay private on this computer.</p></div>")]
+                '<div class="rc-note"><p>Self-check results are scores, so they cannot be edited; take the check '
+                "again instead. You can delete this result if you no longer want to keep it.</p></div>"),
+                self.delete_button]
             return
         self.edit_areas = [_text(label, value=text, area=True) for label, text in e.fields]
         self.edit_box.children = [widgets.HTML(f"<h3>Change this entry</h3><p class=\"rc-muted\">"
