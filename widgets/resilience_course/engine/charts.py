@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .html import esc, table
 
-__all__ = ["Chart", "line_chart", "bar_chart"]
+__all__ = ["Chart", "line_chart", "bar_chart", "range_chart"]
 
 PALETTE = ["#1b5e7a", "#b5442c", "#3d7a3a", "#6b4c9a", "#8a6d00", "#2f4b7c", "#a3346b"]
 
@@ -107,6 +107,40 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], value_
         png = _png(fig)
     tbl = table(["Item", value_label], [[lab, f"{v:g}"] for lab, v in zip(labels, values)], caption=title)
     alt = f"Bar chart: {title}. " + "; ".join(f"{lab} {v:g}" for lab, v in zip(labels, values)) + "."
+    if alt_summary:
+        alt += " " + alt_summary
+    return Chart(png, alt, tbl, title)
+
+
+def range_chart(title: str, labels: Sequence[str], lows: Sequence[float], q1s: Sequence[float],
+                medians: Sequence[float], q3s: Sequence[float], highs: Sequence[float], value_label: str,
+                x_range: tuple[float, float] | None = None, alt_summary: str = "") -> Chart:
+    """Spread per item: lowest to highest (thin line), quartiles (thick bar), median (dot)."""
+    import matplotlib
+
+    rows = list(zip(labels, lows, q1s, medians, q3s, highs))
+    with matplotlib.rc_context({"font.size": 11}):
+        fig = _figure(6.4, max(2.0, 0.45 * len(labels) + 1))
+        ax = fig.add_subplot(1, 1, 1)
+        ys = list(range(len(labels)))[::-1]
+        for y, (_lab, lo, q1, med, q3, hi) in zip(ys, rows):
+            ax.plot([lo, hi], [y, y], color=PALETTE[0], linewidth=1.5)
+            ax.plot([q1, q3], [y, y], color=PALETTE[0], linewidth=9, alpha=0.45, solid_capstyle="butt")
+            ax.plot([med], [y], marker="o", markersize=8, color=PALETTE[1])
+        ax.set_yticks(ys)
+        ax.set_yticklabels(list(labels))
+        ax.set_xlabel(value_label)
+        ax.set_title(title)
+        if x_range:
+            ax.set_xlim(*x_range)
+        ax.grid(True, axis="x", alpha=0.3)
+        png = _png(fig)
+    headers = ["Item", "Lowest", "Lower quartile", "Median", "Upper quartile", "Highest"]
+    tbl = table(headers, [[lab, *(f"{v:g}" for v in vals)] for lab, *vals in rows], caption=title)
+    alt = (f"Range chart: {title}. For each item a line runs from the lowest to the highest value, a "
+           "thick bar covers the middle half (lower to upper quartile) and a dot marks the median. "
+           + "; ".join(f"{lab}: median {med:g}, middle half {q1:g} to {q3:g}, range {lo:g} to {hi:g}"
+                       for lab, lo, q1, med, q3, hi in rows) + ".")
     if alt_summary:
         alt += " " + alt_summary
     return Chart(png, alt, tbl, title)

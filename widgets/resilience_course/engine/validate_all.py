@@ -19,9 +19,14 @@ RULES: list[tuple[str, str, str]] = [
     ("course", "course/course.yml", "course"),
     ("course", "modules/*/questions.yml", "questions"),
     ("course", "modules/*/activities.yml", "activities"),
+    ("course", "assessments/quizzes/*.yml", "quiz"),
+    ("course", "course/facilitator/sessions.yml", "sessions"),
     ("package", "selfchecks/*.yml", "selfcheck"),
     ("package", "examples/*.yml", "selfcheck"),
     ("package", "contacts.yml", "contacts"),
+    ("package", "models-of-support.yml", "models"),
+    ("package", "cohort/*.yml", "survey"),
+    ("package", "benchmark-factors.yml", "benchmark"),
     ("package", "context-of-practice.yml", "context"),
 ]
 
@@ -53,6 +58,26 @@ def _deep_check(path: Path, schema: str) -> None:
         from .activities import load_activities
 
         load_activities(path)
+    elif schema == "benchmark":
+        from .benchmark import load_factors
+
+        load_factors(path)
+    elif schema == "sessions":
+        from .facilitator import load_sessions
+
+        load_sessions(path)
+    elif schema == "survey":
+        from .cohort import load_survey
+
+        load_survey(path)
+    elif schema == "models":
+        from .support import load_models
+
+        load_models(path)
+    elif schema == "quiz":
+        from .quizzes import load_quiz
+
+        load_quiz(path)
     elif schema == "course":
         load_outline(path.parent.parent)
     elif schema == "context":
