@@ -56,6 +56,37 @@ def _status(message: str) -> str:
     return message_html(message, "ok" if ok else "warn")
 
 
+class _AnonymousFile:
+    """Preview-then-write of an anonymous response file, shared by the check-in and the evaluation."""
+
+    def _preview_from(self, build) -> dict | None:
+        try:
+            self.response = build()
+        except co.SurveyError as exc:
+            self.problems = exc.problems
+            self.preview = ""
+            return None
+        self.problems = {}
+        self.preview = json.dumps(self.response, indent=2, ensure_ascii=False)
+        self.message = "Preview below: this is everything the file will hold."
+        return self.response
+
+    def _write_file(self, not_previewed: str, next_step: str) -> str | None:
+        if not self.preview or self.response is None:
+            self.message = not_previewed
+            return None
+        try:
+            path = write_new_file(self.folder.value, co.response_filename(self.response), self.preview + "\n")
+        except OSError as exc:
+            self.message = (f"The file could not be written to {self.folder.value!r} "
+                            f"({exc.strerror or exc.__class__.__name__}). Choose another folder.")
+            return None
+        self.message = f"Written: {path}. {next_step}"
+        for cb in list(self._callbacks):
+            cb(self, str(path))
+        return str(path)
+
+
 class _SurveyForm:
     """Controls for a survey's questions (ToggleButtons for choices, a Textarea for text)."""
 
@@ -90,7 +121,7 @@ class _SurveyForm:
 
 
 # -- the learner's check-in ----------------------------------------------------------------------
-class CheckIn(widgets.VBox):
+class CheckIn(_AnonymousFile, widgets.VBox):
     """The anonymous check-in: answer, preview the response file, then write it for the facilitator.
 
     Parameters
@@ -167,31 +198,11 @@ class CheckIn(widgets.VBox):
         return co.needs_signpost(self.survey, self.answers)
 
     def make_preview(self) -> dict | None:
-        try:
-            self.response = co.make_check_in(self.survey, self.answers, self.cohort, self.session)
-        except co.SurveyError as exc:
-            self.problems = exc.problems
-            self.preview = ""
-            return None
-        self.problems = {}
-        self.preview = json.dumps(self.response, indent=2, ensure_ascii=False)
-        self.message = "Preview below: this is everything the file will hold."
-        return self.response
+        return self._preview_from(lambda: co.make_check_in(self.survey, self.answers, self.cohort, self.session))
 
     def write(self) -> str | None:
-        if not self.preview or self.response is None:
-            self.message = "Preview your response first, so you can see exactly what the file holds."
-            return None
-        try:
-            path = write_new_file(self.folder.value, co.response_filename(self.response), self.preview + "\n")
-        except OSError as exc:
-            self.message = (f"The file could not be written to {self.folder.value!r} "
-                            f"({exc.strerror or exc.__class__.__name__}). Choose another folder.")
-            return None
-        self.message = f"Written: {path}. Send this file to your facilitator, or save it in the group's folder."
-        for cb in list(self._callbacks):
-            cb(self, str(path))
-        return str(path)
+        return self._write_file("Preview your response first, so you can see exactly what the file holds.",
+                                "Send this file to your facilitator, or save it in the group's folder.")
 
     def _render(self, change=None):
         self._syncing = True
@@ -258,7 +269,7 @@ class CheckInReport(widgets.VBox):
         self.report_html.value = f'<div aria-live="polite">{self.report}</div>' if self.report else ""
 
 
-class Evaluation(widgets.VBox):
+class Evaluation(_AnonymousFile, widgets.VBox):
     """The learner's evaluation of a module: confidence before and after, and a short reaction survey.
 
     Answers are saved in the learner's own store; an anonymous file can be previewed and written.
@@ -392,32 +403,12 @@ class Evaluation(widgets.VBox):
         if not self.module:
             self.problems = {"module": "Choose the module first."}
             return None
-        try:
-            self.response = co.make_evaluation(self.survey, self.module, self.cohort,
-                                               co.latest_evaluation(self.store, self.module))
-        except co.SurveyError as exc:
-            self.problems = exc.problems
-            self.preview = ""
-            return None
-        self.problems = {}
-        self.preview = json.dumps(self.response, indent=2, ensure_ascii=False)
-        self.message = "Preview below: this is everything the file will hold."
-        return self.response
+        return self._preview_from(lambda: co.make_evaluation(self.survey, self.module, self.cohort,
+                                                             co.latest_evaluation(self.store, self.module)))
 
     def write(self) -> str | None:
-        if not self.preview or self.response is None:
-            self.message = "Preview the anonymous file first, so you can see exactly what it holds."
-            return None
-        try:
-            path = write_new_file(self.folder.value, co.response_filename(self.response), self.preview + "\n")
-        except OSError as exc:
-            self.message = (f"The file could not be written to {self.folder.value!r} "
-                            f"({exc.strerror or exc.__class__.__name__}). Choose another folder.")
-            return None
-        self.message = f"Written: {path}. Send it to your facilitator or trainer."
-        for cb in list(self._callbacks):
-            cb(self, str(path))
-        return str(path)
+        return self._write_file("Preview the anonymous file first, so you can see exactly what it holds.",
+                                "Send it to your facilitator or trainer.")
 
     def _render(self, change=None):
         name = change["name"] if change is not None else None
