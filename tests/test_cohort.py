@@ -392,3 +392,17 @@ def test_facilitator_pack_shows_plans_the_guide_and_contacts(tmp_path):
     w.write_button.click()
     [page] = (tmp_path / "plans").iterdir()
     assert page.name == "session-07.html" and "<!DOCTYPE html>" in page.read_text()
+
+
+def test_evaluation_with_a_fixed_stage_hides_the_choice(store):
+    from resilience_course.ui.cohort import Evaluation
+
+    before = Evaluation("03", stage="before", store=store)
+    assert before.stage == "before" and before.stage_tb.layout.display == "none"
+    assert before.react_box.layout.display == "none"  # the reaction survey comes after the module
+    for ctl in before.conf_controls.values():
+        ctl.value = ctl.options[-1][1]
+    before.save_button.click()
+    assert "Saved" in before.status_html.value
+    after = Evaluation("03", stage="after", store=store)
+    assert after.react_box.layout.display is None and "before" in after.saved_html.value

@@ -99,3 +99,17 @@ def test_no_sentence_is_copied_from_the_source(root):
     result = subprocess.run([sys.executable, str(SHARED / "tools" / "check_originality.py")], cwd=root,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_every_module_asks_for_evaluation_before_and_after(root):
+    """Kirkpatrick levels 1 and 2: confidence before (overview) and after (last section), with reaction."""
+    import json
+
+    outline = load_outline(root)
+    for m in outline.modules:
+        for sec, stage in ((m.sections[0], "before"), (m.sections[-1], "after")):
+            if not sec.exists:
+                continue
+            cells = json.loads((root / sec.path).read_text())["cells"]
+            code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+            assert f'rc.evaluation("{m.id}", stage="{stage}")' in code, f"{sec.path} should ask '{stage}'"

@@ -278,6 +278,9 @@ class Evaluation(_AnonymousFile, widgets.VBox):
     ----------
     module : str, optional
         Module id; without it the learner chooses the module from a list.
+    stage : {"before", "after"}, optional
+        Fix the stage (a module's overview asks "before", its last section "after"); without it the
+        learner chooses.
     store : Store, optional
     """
 
@@ -292,7 +295,8 @@ class Evaluation(_AnonymousFile, widgets.VBox):
     store = Instance(Store, allow_none=True, help="The learner store")
 
     def __init__(self, module: str | None = None, survey: str | co.Survey = "evaluation",
-                 store: Store | None = None, outline: Outline | None = None, folder: str | None = None, **kwargs):
+                 store: Store | None = None, outline: Outline | None = None, folder: str | None = None,
+                 stage: str | None = None, **kwargs):
         self._callbacks: list = []
         self._syncing = False
         super().__init__(**kwargs)
@@ -311,6 +315,9 @@ class Evaluation(_AnonymousFile, widgets.VBox):
                                               style={"button_width": "auto"})
         self.stage_tb.add_class("rc-options")
         self.stage_tb.observe(lambda ch: setattr(self, "stage", ch["new"] or ""), names="value")
+        stage_label = widgets.HTML('<p class="rc-item-text">When are you answering?</p>')
+        if stage:
+            self.stage_tb.layout.display = stage_label.layout.display = "none"
         self.conf_box = widgets.VBox()
         self.conf_controls: dict[str, widgets.ToggleButtons] = {}
         self.react_form = _SurveyForm(self.survey, self._typed)
@@ -330,8 +337,8 @@ class Evaluation(_AnonymousFile, widgets.VBox):
         self.preview_html = widgets.HTML()
         intro = widgets.HTML(f'<div class="rc-page"><p>{esc(self.survey.introduction)}</p><div class="rc-note"><p>'
                              f"<strong>Private by design.</strong> {esc(self.survey.privacy)}</p></div></div>")
-        self.children = [intro, self.module_dd, widgets.HTML('<p class="rc-item-text">When are you answering?</p>'),
-                         self.stage_tb, self.conf_box, self.react_box, self.save_button, self.problems_html,
+        self.children = [intro, self.module_dd, stage_label, self.stage_tb, self.conf_box, self.react_box,
+                         self.save_button, self.problems_html,
                          self.status_html, self.saved_html,
                          widgets.HTML("<h3>Share it anonymously (optional)</h3>"), self.cohort_input,
                          self.preview_button, self.preview_html, self.folder, self.write_button]
@@ -339,6 +346,8 @@ class Evaluation(_AnonymousFile, widgets.VBox):
                                           "problems"])
         if module:
             self.module = module
+        if stage:
+            self.stage = stage
         self._render()
 
     @validate("module")
