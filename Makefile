@@ -10,7 +10,7 @@ TESTSTAMP := $(VENV)/.installed-test
 .PHONY: serve test install install-test lint benchmark clean-generated help
 
 help:
-	@echo "make serve      publish the course with Voila on http://127.0.0.1:$(PORT)"
+	@echo "make serve      publish the course with Voila on http://127.0.0.1:$(PORT)/ (one learner, this computer)"
 	@echo "make test       run every test (unit, notebooks, nbgrader, browser)"
 	@echo "make benchmark  measure import, notebook and page timings (writes benchmarks/results/)"
 
@@ -29,9 +29,10 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 install-test: $(TESTSTAMP)
 
+# one learner on their own machine: 127.0.0.1 only; settings in widgets/resilience_course/data/voila/
 serve: $(STAMP)
-	@echo "Opening the course at http://127.0.0.1:$(PORT)/voila/render/course/home.ipynb (Ctrl+C to stop)"
-	$(BIN)/voila --config=voila_config.py --port=$(PORT) --no-browser .
+	@echo "Open http://127.0.0.1:$(PORT)/ (the course home page). Ctrl+C stops the course."
+	$(BIN)/resilience-course serve --port $(PORT)
 
 # ruff, then one pytest run: unit, widget, content, nbgrader and browser tests, plus nbval over every notebook
 test: $(TESTSTAMP)

@@ -23,10 +23,38 @@ _LAZY = {
     "home": ("ui.page", "home"),
     "tool_header": ("ui.page", "tool_header"),
     "tool_link": ("ui.page", "tool_link"),
+    # my record (course/my-record.ipynb) and the facilitator's pack (course/facilitator/)
+    "my_record": ("ui.record", "my_record"),
+    "cpd_log": ("ui.record", "cpd_log"),
+    "revalidation": ("ui.record", "revalidation"),
+    "reflective_account": ("ui.record", "reflective_account"),
+    "certificate": ("ui.record", "certificate"),
+    "check_in": ("ui.cohort", "CheckIn"),
+    "check_in_report": ("ui.cohort", "CheckInReport"),
+    "evaluation": ("ui.cohort", "Evaluation"),
+    "evaluation_report": ("ui.cohort", "EvaluationReport"),
+    "facilitator_pack": ("ui.cohort", "FacilitatorPack"),
     # widgets
     "SelfCheck": ("ui.selfcheck", "SelfCheck"),
     "Reflection": ("ui.reflection", "Reflection"),
     "KnowledgeCheck": ("ui.knowledge", "KnowledgeCheck"),
+    # the organisational benchmarking tool (course/benchmark.ipynb)
+    "BenchmarkResponse": ("ui.benchmark", "BenchmarkResponse"),
+    "TeamReport": ("ui.benchmark", "TeamReport"),
+    "ActionPlan": ("ui.benchmark", "ActionPlan"),
+    "CycleComparison": ("ui.benchmark", "CycleComparison"),
+    "benchmark_overview": ("ui.benchmark", "benchmark_overview"),
+    "benchmark_response": ("ui.benchmark", "benchmark_response"),
+    "benchmark_team_report": ("ui.benchmark", "benchmark_team_report"),
+    "benchmark_action_plan": ("ui.benchmark", "benchmark_action_plan"),
+    "benchmark_compare": ("ui.benchmark", "benchmark_compare"),
+    # module 5: the menu of models of support, the support finder, After Action Review
+    "ModelsExplorer": ("ui.support", "ModelsExplorer"),
+    "SupportFinder": ("ui.support", "SupportFinder"),
+    "AfterActionReview": ("ui.support", "AfterActionReview"),
+    "models_of_support": ("ui.support", "models_of_support"),
+    "support_finder": ("ui.support", "support_finder"),
+    "after_action_review": ("ui.support", "after_action_review"),
     # engine
     "Store": ("engine.store", "Store"),
     "load_definition": ("engine.selfcheck", "load_definition"),
@@ -86,3 +114,16 @@ def figure(figure_id: str, open_table: bool = False):
     from .engine.figures import figure as make_figure
 
     return widgets.HTML(make_figure(figure_id).to_html(open_table=open_table))
+
+
+def _voila_preheat() -> None:
+    """In a kernel Voila preheated, wait here for the learner (see ``ui.common.await_learner``)."""
+    import os
+
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from .ui.common import await_learner
+
+        await_learner()
+
+
+_voila_preheat()

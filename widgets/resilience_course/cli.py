@@ -16,6 +16,9 @@ __all__ = ["main", "COMMANDS"]
 COMMANDS = [
     "resilience_course.commands.data",
     "resilience_course.commands.content",
+    "resilience_course.commands.benchmark",
+    "resilience_course.commands.serve",
+    "resilience_course.commands.grades",
 ]
 
 

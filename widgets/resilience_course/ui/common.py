@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -42,6 +43,57 @@ def html_widget(value: str = "", **kw) -> widgets.HTML:
     return widgets.HTML(value, **kw)
 
 
+_learner_arrived = False
+
+_WARM_MODULES = ("resilience_course.ui.page", "resilience_course.ui.selfcheck",
+                 "resilience_course.ui.reflection", "resilience_course.ui.knowledge",
+                 "resilience_course.ui.activities", "resilience_course.engine.charts",
+                 "matplotlib.figure", "matplotlib.backends.backend_agg")
+
+
+def warm_up() -> None:
+    """Import what course pages need (widgets, content loaders, charts) before a learner asks for one."""
+    import importlib
+
+    for name in _WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a missing optional piece only costs time later
+            log.debug("warm-up could not import %s", name, exc_info=True)
+    try:
+        from ..engine.charts import bar_chart
+        from ..engine.course import load_outline
+
+        load_outline()
+        bar_chart("warm-up", ["a"], [1.0], "n")  # the first chart of a process loads fonts: do it now
+    except Exception:
+        log.debug("warm-up could not load the course outline or draw a chart", exc_info=True)
+
+
+def await_learner() -> None:
+    """In a kernel Voila preheated, wait until a learner actually opens the page.
+
+    Voila runs a preheated page before anyone asks for it. ``import resilience_course`` (the first
+    cell of every page) calls this: it imports what the page will need, then waits for the learner's
+    request, so the page never shows progress or history as they were when the kernel was heated.
+    Elsewhere (JupyterLab, tests, a kernel Voila starts on request) this returns at once.
+    """
+    global _learner_arrived
+    if _learner_arrived or os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    _learner_arrived = True
+    warm_up()
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # never leave a page blank because of the wait
+        log.exception("waiting for the learner's request failed")
+
+
 def get_store(store: Store | None = None) -> Store:
     """The store given, else the learner's own (opened once per process)."""
-    return store if store is not None else open_store()
+    if store is not None:
+        return store
+    await_learner()
+    return open_store()

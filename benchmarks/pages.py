@@ -1,0 +1,328 @@
+"""Time to interactive of every published Voila page, against Voila's own tree page (the floor).
+
+Two course servers run side by side, each with its own empty learner data folder:
+
+* ``preheated``: ``resilience-course serve`` with the repository's settings (kernels kept ready);
+* ``no_preheat``: the same with ``--no-preheat`` (every page starts its own kernel).
+
+For each page (course/**/*.ipynb and modules/*/*.ipynb, found when the script runs) the browser
+loads it ``--loads`` times on each server (one unmeasured load first, to warm the browser cache
+and see whether the page has controls). Time to interactive runs from the start of navigation to
+the first control (button, drop-down, text box) being visible and enabled, or, on a page with no
+controls, to its content being drawn (its h1 visible and every output rendered). Between loads
+the script waits until the server and its kernels are idle, as they would be while a learner
+reads (and, on the preheated server, until the kernels it keeps ready have been replaced). The
+floor is Voila's tree page (``/voila/tree``: its file list visible), loaded the same way.
+
+Goal: every page's median <= 1.0 s and <= 2x the floor (preheated server).
+
+Usage: ``python benchmarks/pages.py [--loads 5] [--match TEXT] [--out FILE]``
+Writes ``benchmarks/results/pages.json`` and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("RC_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+GOAL_SECONDS = 1.0
+GOAL_RATIO = 2.0
+
+# the page is usable: a control can be used, or (no controls) everything is drawn
+READY_JS = """(needControl) => {
+    const cells = document.querySelector('#rendered_cells');
+    if (!cells || cells.style.display === 'none') return false;
+    for (const el of cells.querySelectorAll('.jupyter-widgets button, .jupyter-widgets select, '
+                                            + '.jupyter-widgets textarea, .jupyter-widgets input')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && !el.disabled) return true;
+    }
+    if (needControl) return false;
+    if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+    const h = cells.querySelector('main h1');
+    return !!(h && h.getBoundingClientRect().height > 0);
+}"""
+TREE_JS = """() => {
+    const items = document.querySelectorAll('.jp-DirListing-item, a[href*="voila/render"]');
+    return [...items].some(el => el.getBoundingClientRect().height > 0);
+}"""
+HAS_CONTROL_JS = """() => !!document.querySelector('#rendered_cells .jupyter-widgets button, '
+    + '#rendered_cells .jupyter-widgets select, #rendered_cells .jupyter-widgets textarea, '
+    + '#rendered_cells .jupyter-widgets input')"""
+
+
+def published_pages() -> list[str]:
+    found = [*ROOT.glob("course/**/*.ipynb"), *ROOT.glob("modules/*/*.ipynb")]
+    return sorted(str(p.relative_to(ROOT)).replace(os.sep, "/") for p in found
+                  if ".ipynb_checkpoints" not in p.parts)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``resilience-course serve`` in a subprocess, with a throw-away learner data folder."""
+
+    def __init__(self, name: str, extra: list[str] | None = None):
+        self.name = name
+        self.keeps_kernels_ready = "--no-preheat" not in (extra or [])
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"rc-bench-{name}-"))
+        self.log_path = self.tmp / "voila.log"
+        env = {**os.environ, "RESILIENCE_COURSE_DATA_DIR": str(self.tmp / "data"),
+               "RESILIENCE_COURSE_ROOT": str(ROOT), "MPLBACKEND": "Agg"}
+        cmd = [sys.executable, "-m", "resilience_course.cli", "serve", "--port", str(self.port)]
+        cmd += extra or []
+        with open(self.log_path, "w", encoding="utf-8") as log:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+
+    def wait_started(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} server exited:\n{self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/voila/tree", timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.3)
+        raise RuntimeError(f"{self.name} server did not start")
+
+    def processes(self):
+        import psutil
+
+        try:
+            me = psutil.Process(self.proc.pid)
+            return [me, *me.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def kernels(self):
+        out = []
+        for p in self.processes()[1:]:
+            try:
+                if "ipykernel_launcher" in " ".join(p.cmdline()):
+                    out.append(p)
+            except Exception:
+                pass
+        return out
+
+    def kernels_ready(self) -> bool:
+        """Every kernel the server keeps ready has been replaced since it was last used (from the log)."""
+        if not self.keeps_kernels_ready:
+            return True
+        log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        spares = len(re.findall(r"Spare kernel \S+ is ready", log))
+        if spares <= len(re.findall(r"Using a spare kernel", log)):
+            return False
+        for page in re.findall(r"Kernel pool of (\S+) is filled", log):
+            fills = len(re.findall(rf"Kernel pool of {re.escape(page)} is filled", log))
+            uses = len(re.findall(rf"Using pre-heated kernel: \S+ for {re.escape(page)}", log))
+            if fills <= uses:
+                return False
+        return True
+
+    def wait_idle(self, threshold: float = 8.0, settle: int = 3, timeout: float = 30.0) -> float:
+        """Wait until the kernels kept ready are ready again, and the server and its kernels use under
+        *threshold* % CPU for *settle* samples in a row (a learner reading the page)."""
+        import psutil
+
+        t0 = time.monotonic()
+        while not self.kernels_ready() and time.monotonic() - t0 < timeout:
+            time.sleep(0.2)
+        quiet = 0
+        while time.monotonic() - t0 < timeout:
+            procs = self.processes()
+            for p in procs:
+                try:
+                    p.cpu_percent(None)
+                except psutil.Error:
+                    pass
+            time.sleep(0.3)
+            busy = 0.0
+            for p in procs:
+                try:
+                    busy += p.cpu_percent(None)
+                except psutil.Error:
+                    pass
+            quiet = quiet + 1 if busy < threshold else 0
+            if quiet >= settle:
+                break
+        return time.monotonic() - t0
+
+    def memory_mb(self) -> dict:
+        rss = uss = 0
+        for p in self.processes():
+            try:
+                info = p.memory_full_info()
+                rss += info.rss
+                uss += info.uss
+            except Exception:
+                pass
+        return {"processes": len(self.processes()), "kernels": len(self.kernels()),
+                "rss_mb": round(rss / 2**20, 1), "uss_mb": round(uss / 2**20, 1)}
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class LoadFailed(Exception):
+    """A page did not become usable in time (recorded, and the run goes on)."""
+
+
+def load_once(context, url: str, predicate: str, arg=None, timeout_ms: int = 60_000) -> float:
+    page = context.new_page()
+    try:
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        try:
+            page.wait_for_function(predicate, arg=arg, timeout=timeout_ms, polling="raf")
+        except Exception as exc:
+            shown = page.evaluate("() => (document.querySelector('main') || document.body).innerText")[:300]
+            raise LoadFailed(f"{url}: not usable after {timeout_ms / 1000:g} s ({type(exc).__name__}); "
+                             f"page shows: {shown!r}") from None
+        return time.perf_counter() - t0
+    finally:
+        page.close()
+
+
+def has_controls(context, url: str) -> bool:
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=120_000)
+        page.wait_for_function(READY_JS, arg=False, timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        return bool(page.evaluate(HAS_CONTROL_JS))
+    finally:
+        page.close()
+
+
+def summary(runs: list[float]) -> dict:
+    if not runs:
+        return {"median": None, "min": None, "max": None, "runs": []}
+    return {"median": round(statistics.median(runs), 3), "min": round(min(runs), 3),
+            "max": round(max(runs), 3), "runs": [round(r, 3) for r in runs]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--loads", type=int, default=5, help="measured loads per page and server (default 5)")
+    ap.add_argument("--match", default="", help="only pages whose path contains this text")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "pages.json"))
+    args = ap.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    pages = [p for p in published_pages() if args.match in p]
+    servers = {"preheated": Server("preheated"), "no_preheat": Server("no-preheat", ["--no-preheat"])}
+    started = datetime.now(timezone.utc)
+    load_before = os.getloadavg()
+    results: dict = {"pages": []}
+    try:
+        for s in servers.values():
+            s.wait_started()
+        for s in servers.values():
+            s.wait_idle(timeout=90)
+        results["idle_memory"] = {name: s.memory_mb() for name, s in servers.items()}
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            viewport = {"width": 1280, "height": 900}
+            contexts = {name: browser.new_context(viewport=viewport) for name in servers}
+            floor_server = servers["preheated"]
+            tree = f"{floor_server.base}/voila/tree"
+            load_once(contexts["preheated"], tree, TREE_JS)  # warm the browser cache
+            floor_runs = []
+            for _ in range(args.loads):
+                floor_server.wait_idle()
+                floor_runs.append(load_once(contexts["preheated"], tree, TREE_JS))
+            results["floor"] = {"page": "voila/tree", **summary(floor_runs)}
+            floor = results["floor"]["median"]
+            print(f"floor (Voila tree page): median {floor:.2f} s", flush=True)
+            for page in pages:
+                row = {"page": page}
+                for name, server in servers.items():
+                    url = f"{server.base}/voila/render/{page}"
+                    server.wait_idle()
+                    controls = has_controls(contexts[name], url)
+                    row["has_controls"] = controls
+                    runs, failures = [], []
+                    for _ in range(args.loads):
+                        server.wait_idle()
+                        try:
+                            runs.append(load_once(contexts[name], url, READY_JS, arg=controls))
+                        except LoadFailed as exc:
+                            failures.append(str(exc))
+                            print(f"  FAILED ({name}): {exc}", flush=True)
+                    row[name] = {**summary(runs), "failures": failures}
+                med = row["preheated"]["median"]
+                cold = row["no_preheat"]["median"]
+                row["ratio_to_floor"] = round(med / floor, 2) if med is not None else None
+                row["meets_goal"] = (med is not None and not row["preheated"]["failures"]
+                                     and med <= GOAL_SECONDS and med <= GOAL_RATIO * floor)
+                results["pages"].append(row)
+                shown = f"{med:5.2f} s (x{row['ratio_to_floor']:.1f} floor" if med is not None else "FAILED ("
+                cold_shown = f"{cold:.2f} s" if cold is not None else "FAILED"
+                print(f"{page:80s} {shown}; no preheat {cold_shown})", flush=True)
+            results["busy_memory"] = {name: s.memory_mb() for name, s in servers.items()}
+            browser.close()
+    finally:
+        for s in servers.values():
+            s.stop()
+    meds = [r["preheated"]["median"] for r in results["pages"] if r["preheated"]["median"] is not None]
+    cold = [r["no_preheat"]["median"] for r in results["pages"] if r["no_preheat"]["median"] is not None]
+    results.update({
+        "generated": started.isoformat(timespec="seconds"),
+        "seconds": round((datetime.now(timezone.utc) - started).total_seconds()),
+        "loads_per_page": args.loads,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_before": [round(x, 2) for x in load_before],
+                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
+        "goal": {"median_seconds": GOAL_SECONDS, "times_floor": GOAL_RATIO},
+        "summary": {
+            "pages": len(meds),
+            "median_of_medians": round(statistics.median(meds), 3) if meds else None,
+            "worst_median": round(max(meds), 3) if meds else None,
+            "median_of_medians_no_preheat": round(statistics.median(cold), 3) if cold else None,
+            "pages_meeting_goal": sum(1 for r in results["pages"] if r["meets_goal"]),
+            "failed_loads": sum(len(r[n]["failures"]) for r in results["pages"] for n in servers),
+            "pages_within_2x_floor": sum(1 for m in meds if m <= GOAL_RATIO * results["floor"]["median"]),
+        },
+    })
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results["summary"], indent=2))
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The published course as a site: the address that opens it, navigation, errors, zoom, local only."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import psutil
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import (
+    ROOT,
+    Visit,
+    describe_violations,
+    published_pages,
+    run_axe,
+    start_server,
+    stop_server,
+    wait_rendered,
+)
+
+HOME = "course/home.ipynb"
+
+
+def h1(page) -> str:
+    return page.locator("main h1").first.inner_text().strip()
+
+
+def test_the_server_address_opens_the_course_home_page(visit, voila_server):
+    page = visit.page
+    page.goto(voila_server.base + "/")
+    wait_rendered(page)
+    assert page.url == voila_server.url(HOME)
+    from resilience_course.engine.course import load_outline
+
+    assert h1(page) == load_outline(ROOT).title
+
+
+def test_navigation_home_module_next_section_and_back_home(visit, voila_server):
+    from resilience_course.engine.course import load_outline
+
+    outline = load_outline(ROOT)
+    if not any(p.startswith("modules/") for p in published_pages()):
+        pytest.skip("no module pages have been written yet")
+    module = next(m for m in outline.modules if m.available)
+    overview = module.sections[0]
+    _prev, nxt = outline.neighbours(overview.id)
+    page = visit.open(HOME)
+
+    page.locator(".rc-card h3 a", has_text=module.title).first.click()
+    wait_rendered(page)
+    assert page.url == voila_server.url(overview.path)
+    assert h1(page) == module.title
+
+    page.locator("nav.rc-nav a[rel=next]").click()
+    wait_rendered(page)
+    assert page.url == voila_server.url(nxt.path)
+    assert h1(page) == (nxt.title if not nxt.id.endswith(".00") else outline.module(nxt.module_id).title)
+
+    page.locator("nav.rc-nav a[rel=prev]").click()
+    wait_rendered(page)
+    assert page.url == voila_server.url(overview.path)
+
+    page.locator("nav.rc-breadcrumb a", has_text="Course home").click()
+    wait_rendered(page)
+    assert page.url == voila_server.url(HOME)
+    assert h1(page) == outline.title
+
+
+def test_a_failing_cell_shows_a_kind_message_and_no_traceback(visit, voila_server):
+    page = visit.open("tests/browser/pages/broken.ipynb")
+    message = page.locator(".rc-cell-error")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("Anything you have already saved is safe")
+    text = page.locator("body").inner_text()
+    for secret in ("Traceback", "KeyError", "99.99", "rc.header", "ExecutionError"):
+        assert secret not in text, f"learners see {secret!r}"
+    assert "This text comes after the failing cell" not in text
+    voila_server.wait_for_log(r"KeyError.*no section '99\.99'")  # the details are in the server log
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
+
+
+@pytest.mark.parametrize("width", [640, 320], ids=["200-percent-zoom", "reflow-320px"])
+def test_text_zooms_without_loss(browser, voila_server, width):
+    """At 200% zoom (half the width) and at 320 CSS pixels, nothing is cut off or needs sideways scrolling."""
+    modules = [p for p in published_pages() if p.startswith("modules/")]
+    pages = [HOME, "course/self-checks.ipynb", *modules[1:2]]
+    v = Visit(browser, voila_server, viewport={"width": width, "height": 800})
+    try:
+        for name in pages:
+            page = v.open(name)
+            overflow = page.evaluate("""() => {
+                const cells = document.querySelector('#rendered_cells');
+                const out = [];
+                if (cells.scrollWidth > cells.clientWidth + 1) out.push('page: ' + cells.scrollWidth);
+                for (const el of cells.querySelectorAll('button, h1, h2, h3, p, li, label, summary')) {
+                    const r = el.getBoundingClientRect();
+                    if (r.width === 0) continue;
+                    const what = el.tagName + ' ' + el.textContent.slice(0, 40);
+                    if (r.right > cells.clientWidth + 1) out.push(what);
+                    if (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1)
+                        out.push('cut: ' + what);
+                }
+                return out; }""")
+            assert not overflow, f"{name} at {width}px: {overflow[:5]}"
+    finally:
+        v.close()
+
+
+def test_the_server_listens_on_this_computer_only(voila_server):
+    listening = [c.laddr for c in psutil.Process(voila_server.proc.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    assert listening and all(addr.ip == "127.0.0.1" for addr in listening), listening
+    request = urllib.request.Request(f"{voila_server.base}/voila/tree",
+                                     headers={"Host": f"attacker.example:{voila_server.port}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403  # a page from another site cannot reach the learner's data
+
+
+def test_jupyterlab_only_extensions_stay_out_of_course_pages(visit, voila_server):
+    requested: list[str] = []
+    visit.page.on("request", lambda r: requested.append(r.url))
+    page = visit.open(HOME)
+    config = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+    names = [e["name"] for e in config["federated_extensions"]]
+    assert "@jupyter-widgets/jupyterlab-manager" in names
+    for name in ("@jupyter/nbgrader", "@jupyter-notebook/lab-extension"):
+        assert name not in names
+        assert not [u for u in requested if name in u]
+    assert not [u for u in requested if re.search(r"cdn|fontawesome|mathjax", u, re.I)]
+
+
+def test_stopping_the_server_stops_every_kernel(tmp_path):
+    """SIGTERM (what Ctrl+C and service managers send) shuts every kernel down cleanly."""
+    server = start_server(tmp_path / "data", tmp_path / "voila.log")
+    try:
+        server.wait_for_log(r"Spare kernel \S+ is ready")
+        server.wait_for_log(r"Kernel pool of course/home.ipynb is filled")
+        server.wait_for_log(r"Kernel pool of course/self-checks.ipynb is filled")
+        kernels = [p for p in psutil.Process(server.proc.pid).children(recursive=True)
+                   if "ipykernel_launcher" in " ".join(p.cmdline())]
+        assert len(kernels) >= 3  # home, self-checks and the spare
+    finally:
+        status = stop_server(server)
+    assert status is not None, "the server had to be killed"
+    gone, alive = psutil.wait_procs(kernels, timeout=15)
+    assert not alive, f"kernels still running after the server stopped: {alive}"
+    log = server.log()
+    # every kernel was shut down by the server, none left to notice it had gone
+    assert len(re.findall(r"Kernel shutdown: ", log)) >= len(kernels)
+    assert "Parent appears to have exited" not in log, log[-2000:]
+    assert not re.search(r"^\[CourseVoila\].*\b(ERROR|CRITICAL)\b", log, re.M), log[-2000:]
+    assert "RuntimeError" not in log, log[-2000:]

@@ -1,0 +1,155 @@
+"""Publishing with Voila: the settings, the launcher, page titles, cell time limits and spare kernels.
+
+These run without a browser; ``tests/browser/`` drives the published pages in Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import nbformat
+import pytest
+from resilience_course.cli import COMMANDS, build_parser
+from resilience_course.commands import serve
+from resilience_course.engine.course import load_outline
+from traitlets.config.loader import PyFileConfigLoader
+
+
+@pytest.fixture
+def voila_config(monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    return PyFileConfigLoader("voila.py", path=str(serve.CONFIG_DIR)).load_config()
+
+
+def test_serve_is_a_command():
+    assert "resilience_course.commands.serve" in COMMANDS
+    args = build_parser().parse_args(["serve", "--port", "9001", "--no-preheat"])
+    assert args.func is serve.serve and args.port == 9001 and args.no_preheat and not args.open
+
+
+def test_voila_settings_publish_for_one_learner_on_this_computer(voila_config, monkeypatch):
+    c = voila_config
+    assert c.Voila.ip == "127.0.0.1"
+    assert c.Voila.tornado_settings["allow_remote_access"] is False
+    vc = c.VoilaConfiguration
+    assert vc.template == "resilience-course"
+    assert vc.strip_sources is True and vc.show_tracebacks is False
+    assert "@jupyter/nbgrader" in vc.extension_denylist
+    assert vc.preheat_kernel is True and vc.default_pool_size == 0
+    pools = c.VoilaKernelManager.kernel_pools_config
+    assert pools["default"]["pool_size"] == 0  # without it Voila heats a kernel for every notebook
+    assert pools["course/home.ipynb"]["pool_size"] >= 1
+    assert pools["course/self-checks.ipynb"]["pool_size"] >= 1
+    assert c.MappingKernelManager.cull_idle_timeout > 0 and c.MappingKernelManager.cull_connected is False
+    assert c.VoilaExecutor.timeout_func is serve.cell_timeout and c.VoilaExecutor.interrupt_on_timeout
+    assert vc.multi_kernel_manager_class == "resilience_course.commands.serve.WarmKernelManager"
+    # the config file points Voila at the course template shipped beside it
+    share = serve.CONFIG_DIR / "share"
+    assert str(share) in os.environ["JUPYTER_PATH"].split(os.pathsep)
+    assert (share / "voila" / "templates" / "resilience-course" / "index.html.j2").is_file()
+
+
+def test_the_template_requests_nothing_from_other_hosts():
+    folder = serve.CONFIG_DIR / "share" / "voila" / "templates" / "resilience-course"
+    for path in folder.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            urls = re.findall(r"https?://[^\s'\"<>)]+", text)
+            # the only addresses are the CDN links the template removes from Voila's page
+            assert all("cdn.jsdelivr.net/npm/@fortawesome" in u for u in urls), (path.name, urls)
+            if urls:
+                assert "replace(fa_all, '')" in text and "replace(fa_shims, '')" in text
+
+
+def test_voila_arguments():
+    argv = serve.voila_argv(serve.CONFIG_DIR.parent, 9123)
+    assert f"--Voila.config_file_paths={serve.CONFIG_DIR}" in argv and "--port=9123" in argv
+    assert not any("preheat" in a or "open_browser" in a for a in argv)
+    cold = serve.voila_argv(serve.CONFIG_DIR.parent, 9123, open_browser=True, preheat=False)
+    assert "--VoilaConfiguration.preheat_kernel=False" in cold
+    assert "--WarmKernelManager.warm_pool_size=0" in cold
+    assert "--Voila.open_browser=True" in cold
+
+
+def test_cell_timeout_spares_only_the_first_cell():
+    assert serve.cell_timeout(nbformat.v4.new_code_cell("import resilience_course as rc")) is None
+    assert serve.cell_timeout({"source": ["import resilience_course", " as rc\n"]}) is None
+    assert serve.cell_timeout(nbformat.v4.new_code_cell('rc.header("01.01")')) == serve.CELL_TIMEOUT
+    assert serve.cell_timeout(nbformat.v4.new_code_cell("import os")) == serve.CELL_TIMEOUT
+    assert 0 < serve.CELL_TIMEOUT <= 300
+
+
+def test_page_titles_come_from_the_outline(root):
+    outline = load_outline(root)
+    assert serve.page_title("home", root) == outline.title
+    tool = outline.tools[0]
+    assert serve.page_title(os.path.splitext(os.path.basename(tool["path"]))[0], root) == \
+        f"{tool['title']} - {outline.title}"
+    module = outline.modules[0]
+    overview, first = module.sections[0], module.sections[1]
+    stem = os.path.splitext(os.path.basename(first.path))[0]
+    assert serve.page_title(stem, root) == f"{first.title} - Module {module.number} - {outline.title}"
+    stem = os.path.splitext(os.path.basename(overview.path))[0]
+    assert serve.page_title(stem, root).startswith(module.title)
+    assert serve.page_title("no-such-page", root) == ""
+
+
+def test_page_title_preprocessor_sets_the_notebook_title(root, monkeypatch):
+    monkeypatch.setenv("RESILIENCE_COURSE_ROOT", str(root))
+    nb = nbformat.v4.new_notebook()
+    nb, _ = serve.PageTitle().preprocess(nb, {"metadata": {"name": "home"}})
+    assert nb.metadata["title"] == load_outline(root).title
+    other = nbformat.v4.new_notebook()
+    other, _ = serve.PageTitle().preprocess(other, {"metadata": {"name": "not-a-course-page"}})
+    assert "title" not in other.metadata
+
+
+def test_await_learner_returns_at_once_outside_a_preheated_kernel(monkeypatch):
+    from resilience_course.ui import common
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setattr(common, "_learner_arrived", False)
+    monkeypatch.setattr(common, "warm_up", lambda: pytest.fail("no warm-up outside a preheated kernel"))
+    common.await_learner()
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # a kernel Voila starts on request
+    common.await_learner()
+    assert common._learner_arrived is False
+
+
+def test_await_learner_waits_once_for_the_request_in_a_preheated_kernel(monkeypatch):
+    import voila.utils
+    from resilience_course.ui import common
+
+    calls = []
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(common, "_learner_arrived", False)
+    monkeypatch.setattr(common, "warm_up", lambda: calls.append("warm"))
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: calls.append("wait"))
+    common.await_learner()
+    common.await_learner()
+    assert calls == ["warm", "wait"]
+
+
+def test_warm_up_imports_the_course_widgets():
+    import sys
+
+    from resilience_course.ui.common import warm_up
+
+    warm_up()
+    assert "resilience_course.ui.page" in sys.modules and "matplotlib.figure" in sys.modules
+
+
+def test_spare_kernels_go_only_to_course_pages_started_on_request():
+    km = serve.WarmKernelManager(warm_pool_size=0)
+    km._spares = ["a spare"]  # _wants_spare only looks at whether one exists
+    request_env = {"VOILA_PREHEAT": "False"}
+    assert km._wants_spare("modules/01-context-of-health-visiting", request_env, "python3")
+    assert km._wants_spare("course", request_env, None)
+    assert km._wants_spare("course/facilitator", request_env, "python3")
+    assert not km._wants_spare("assessments/source/module-01-quiz", request_env, "python3")
+    assert not km._wants_spare("coursework", request_env, "python3")
+    assert not km._wants_spare("modules/01-context-of-health-visiting", {"VOILA_PREHEAT": "True"}, "python3")
+    assert not km._wants_spare("modules/01-context-of-health-visiting", request_env, "ir")
+    km._spares = []
+    assert not km._wants_spare("modules/01-context-of-health-visiting", request_env, "python3")

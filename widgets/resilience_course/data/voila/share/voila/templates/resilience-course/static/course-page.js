@@ -1,0 +1,65 @@
+/* Resilience with Compassion: small keyboard and screen-reader helpers for course pages.
+ *
+ * 1. ipywidgets shows which answer is chosen in a ToggleButtons group by colour only; this mirrors
+ *    that state into aria-pressed, so screen readers say "pressed" / "not pressed".
+ * 2. In a group of answer buttons the arrow keys (and Home / End) move between the answers; Space or
+ *    Enter chooses one. Tab and Shift+Tab still move through every button as before.
+ */
+(function () {
+  "use strict";
+
+  var BUTTONS = "button.widget-toggle-button";
+  var GROUPS = ".widget-toggle-buttons, .rc-choices";
+
+  function syncPressed(button) {
+    var pressed = button.classList.contains("mod-active") ? "true" : "false";
+    if (button.getAttribute("aria-pressed") !== pressed) {
+      button.setAttribute("aria-pressed", pressed);
+    }
+  }
+
+  function syncWithin(node) {
+    if (node.nodeType !== 1) { return; }
+    if (node.matches(BUTTONS)) { syncPressed(node); }
+    node.querySelectorAll(BUTTONS).forEach(syncPressed);
+  }
+
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "attributes") {
+        if (record.target.matches(BUTTONS)) { syncPressed(record.target); }
+      } else {
+        record.addedNodes.forEach(syncWithin);
+      }
+    });
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["class"]
+  });
+
+  var MOVES = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || !target || !target.closest) { return; }
+    var button = target.closest(BUTTONS);
+    var group = button && button.closest(GROUPS);
+    if (!group) { return; }
+    var buttons = Array.prototype.filter.call(group.querySelectorAll(BUTTONS), function (b) {
+      return !b.disabled && b.offsetParent !== null;
+    });
+    var index = buttons.indexOf(button);
+    if (index < 0) { return; }
+    var next;
+    if (event.key in MOVES) {
+      next = buttons[(index + MOVES[event.key] + buttons.length) % buttons.length];
+    } else if (event.key === "Home") {
+      next = buttons[0];
+    } else if (event.key === "End") {
+      next = buttons[buttons.length - 1];
+    } else {
+      return;
+    }
+    event.preventDefault();
+    next.focus();
+  });
+}());
