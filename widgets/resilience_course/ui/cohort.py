@@ -21,25 +21,12 @@ from ..engine.data import ContentError
 from ..engine.html import esc
 from ..engine.privacy import MIN_GROUP
 from ..engine.store import Store
-from .common import get_store, log, message_html
+from .common import LABEL_STYLE, WIDE, button, get_store, log, message_html, text_input
 
 __all__ = ["CheckIn", "CheckInReport", "Evaluation", "EvaluationReport", "FacilitatorPack"]
 
-_WIDE = widgets.Layout(width="100%")
-_STYLE = {"description_width": "initial"}
 
 
-def _button(description: str, **kwargs) -> widgets.Button:
-    """A button as wide as its label (long labels are never cut short)."""
-    return widgets.Button(description=description, layout=widgets.Layout(width="auto", min_width="9rem"), **kwargs)
-
-
-def _text(description: str, value: str = "", placeholder: str = "", area: bool = False):
-    cls = widgets.Textarea if area else widgets.Text
-    w = cls(value=value, description=description, placeholder=placeholder, style=_STYLE, layout=_WIDE)
-    if area:
-        w.add_class("rc-textarea")
-    return w
 
 
 def _problems(problems: dict) -> str:
@@ -105,7 +92,7 @@ class _SurveyForm:
                 self.boxes.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{esc(q["text"])}</p>{hint}'),
                                                 ctl]))
             else:
-                ctl = _text(q["text"], placeholder=q.get("hint", ""), area=True)
+                ctl = text_input(q["text"], placeholder=q.get("hint", ""), area=True)
                 self.boxes.append(ctl)
             ctl.observe(on_change, names="value")
             self.controls[q["id"]] = ctl
@@ -147,14 +134,14 @@ class CheckIn(_AnonymousFile, widgets.VBox):
         self.response: dict | None = None
         self.add_class("rc-cohort")
         self.form = _SurveyForm(self.survey, self._typed)
-        self.cohort_input = _text("Group code", placeholder="from your facilitator, for example MC-SPRING")
-        self.session_input = _text("Session code", placeholder="for example 03")
+        self.cohort_input = text_input("Group code", placeholder="from your facilitator, for example MC-SPRING")
+        self.session_input = text_input("Session code", placeholder="for example 03")
         for w in (self.cohort_input, self.session_input):
             w.observe(self._typed, names="value")
-        self.preview_button = _button("Preview my response", icon="eye")
+        self.preview_button = button("Preview my response", icon="eye")
         self.preview_button.on_click(lambda _b: self.make_preview())
-        self.folder = _text("Folder to save it in", value=folder or str(default_export_folder()))
-        self.write_button = _button("Save the response file", icon="download",
+        self.folder = text_input("Folder to save it in", value=folder or str(default_export_folder()))
+        self.write_button = button("Save the response file", icon="download",
                                            button_style="primary")
         self.write_button.on_click(lambda _b: self.write())
         self.signpost_html = widgets.HTML()
@@ -239,12 +226,12 @@ class CheckInReport(widgets.VBox):
         self.survey = survey if isinstance(survey, co.Survey) else co.load_survey(survey)
         self.result: co.ReadResult | None = None
         self.summary: co.GroupSummary | None = None
-        self.folder_input = _text("Folder with the response files", placeholder="for example ~/MondayClub/03")
-        self.cohort_input = _text("Group code")
-        self.session_input = _text("Session code")
+        self.folder_input = text_input("Folder with the response files", placeholder="for example ~/MondayClub/03")
+        self.cohort_input = text_input("Group code")
+        self.session_input = text_input("Session code")
         for w, name in ((self.folder_input, "folder"), (self.cohort_input, "cohort"), (self.session_input, "session")):
             w.observe(lambda ch, n=name: setattr(self, n, ch["new"]), names="value")
-        self.button = _button("Show the group's picture", icon="users", button_style="primary")
+        self.button = button("Show the group's picture", icon="users", button_style="primary")
         self.button.on_click(lambda _b: self.run())
         self.report_html = widgets.HTML()
         self.children = [widgets.HTML(f'<div class="rc-page"><p>Group results appear only when at least {MIN_GROUP} '
@@ -307,7 +294,7 @@ class Evaluation(_AnonymousFile, widgets.VBox):
         self.add_class("rc-cohort")
         self.module_dd = widgets.Dropdown(options=[("Choose a module...", "")] +
                                           [(f"Module {m.number}: {m.title}", m.id) for m in self.outline.modules],
-                                          value="", description="Module", style=_STYLE, layout=_WIDE)
+                                          value="", description="Module", style=LABEL_STYLE, layout=WIDE)
         self.module_dd.observe(lambda ch: setattr(self, "module", ch["new"] or ""), names="value")
         if module:
             self.module_dd.layout.display = "none"
@@ -322,14 +309,14 @@ class Evaluation(_AnonymousFile, widgets.VBox):
         self.conf_controls: dict[str, widgets.ToggleButtons] = {}
         self.react_form = _SurveyForm(self.survey, self._typed)
         self.react_box = widgets.VBox([widgets.HTML("<h3>How was the module?</h3>"), *self.react_form.boxes])
-        self.save_button = _button("Save my answers", icon="save", button_style="primary")
+        self.save_button = button("Save my answers", icon="save", button_style="primary")
         self.save_button.on_click(lambda _b: self.save())
-        self.cohort_input = _text("Group code (for the anonymous file)")
+        self.cohort_input = text_input("Group code (for the anonymous file)")
         self.cohort_input.observe(lambda ch: setattr(self, "cohort", ch["new"]), names="value")
-        self.preview_button = _button("Preview the anonymous file", icon="eye")
+        self.preview_button = button("Preview the anonymous file", icon="eye")
         self.preview_button.on_click(lambda _b: self.make_preview())
-        self.folder = _text("Folder to save it in", value=folder or str(default_export_folder()))
-        self.write_button = _button("Write the anonymous file", icon="download")
+        self.folder = text_input("Folder to save it in", value=folder or str(default_export_folder()))
+        self.write_button = button("Write the anonymous file", icon="download")
         self.write_button.on_click(lambda _b: self.write())
         self.saved_html = widgets.HTML()
         self.problems_html = widgets.HTML()
@@ -467,14 +454,14 @@ class EvaluationReport(widgets.VBox):
         self.outline = outline or load_outline()
         self.result: co.ReadResult | None = None
         self.summary: co.GroupSummary | None = None
-        self.folder_input = _text("Folder with the evaluation files")
-        self.cohort_input = _text("Group code")
+        self.folder_input = text_input("Folder with the evaluation files")
+        self.cohort_input = text_input("Group code")
         self.module_dd = widgets.Dropdown(options=[("Choose a module...", "")] +
                                           [(f"Module {m.number}: {m.title}", m.id) for m in self.outline.modules],
-                                          value="", description="Module", style=_STYLE, layout=_WIDE)
+                                          value="", description="Module", style=LABEL_STYLE, layout=WIDE)
         for w, name in ((self.folder_input, "folder"), (self.cohort_input, "cohort"), (self.module_dd, "module")):
             w.observe(lambda ch, n=name: setattr(self, n, ch["new"] or ""), names="value")
-        self.button = _button("Show the evaluation summary", icon="bar-chart",
+        self.button = button("Show the evaluation summary", icon="bar-chart",
                                      button_style="primary")
         self.button.on_click(lambda _b: self.run())
         self.report_html = widgets.HTML()
@@ -540,11 +527,11 @@ class FacilitatorPack(widgets.VBox):
         opts = [(f"Session {m.number}: {m.title}", m.id) for m in self.outline.modules
                 if m.id in self.sessions["sessions"]]
         self.chooser = widgets.Dropdown(options=[("Choose a session...", ""), *opts], value="",
-                                        description="Session plan", style=_STYLE, layout=_WIDE)
+                                        description="Session plan", style=LABEL_STYLE, layout=WIDE)
         self.chooser.observe(lambda ch: setattr(self, "module", ch["new"] or ""), names="value")
         self.plan_html = widgets.HTML()
-        self.folder = _text("Folder to save printable plans in", value=folder or str(default_export_folder()))
-        self.write_button = _button("Save this plan as a printable page", icon="print")
+        self.folder = text_input("Folder to save printable plans in", value=folder or str(default_export_folder()))
+        self.write_button = button("Save this plan as a printable page", icon="print")
         self.write_button.on_click(lambda _b: self.write())
         self.status_html = widgets.HTML()
         self.children = [widgets.HTML('<div class="rc-page"><h2>Session plans</h2></div>'),

@@ -97,3 +97,32 @@ def get_store(store: Store | None = None) -> Store:
         return store
     await_learner()
     return open_store()
+
+
+# -- small builders shared by the course widgets --------------------------------------------------
+WIDE = widgets.Layout(width="100%")
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def when(stamp) -> str:
+    """A stored ISO time as the learner's local date and time (``26 Nov 2026 14:05``)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
+    except (TypeError, ValueError):
+        return str(stamp)
+
+
+def button(description: str, **kwargs) -> widgets.Button:
+    """A button as wide as its label (long labels are never cut short)."""
+    return widgets.Button(description=description, layout=widgets.Layout(width="auto", min_width="9rem"), **kwargs)
+
+
+def text_input(description: str, value: str = "", placeholder: str = "", area: bool = False):
+    """A labelled Text (or Textarea) as wide as the page; the description is its accessible name."""
+    cls = widgets.Textarea if area else widgets.Text
+    w = cls(value=value, description=description, placeholder=placeholder, style=LABEL_STYLE, layout=WIDE)
+    if area:
+        w.add_class("rc-textarea")
+    return w

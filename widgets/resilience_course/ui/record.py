@@ -16,13 +16,11 @@ from ..engine import cpd
 from ..engine.course import Outline, load_outline
 from ..engine.html import esc, paragraphs
 from ..engine.store import Store, StoreError
-from .common import get_store, log, message_html
+from .common import LABEL_STYLE, WIDE, button, get_store, log, message_html, text_input
 
 __all__ = ["Journal", "CPDLog", "RevalidationPanel", "ReflectiveAccountBuilder", "CertificatePanel",
            "my_record", "cpd_log", "revalidation", "reflective_account", "certificate"]
 
-_WIDE = widgets.Layout(width="100%")
-_STYLE = {"description_width": "initial"}
 _LIVE: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -36,17 +34,6 @@ def _announce(source) -> None:
                 log.exception("refreshing a record widget failed")
 
 
-def _button(description: str, **kwargs) -> widgets.Button:
-    """A button as wide as its label (long labels are never cut short)."""
-    return widgets.Button(description=description, layout=widgets.Layout(width="auto", min_width="9rem"), **kwargs)
-
-
-def _text(description: str, value: str = "", placeholder: str = "", area: bool = False):
-    cls = widgets.Textarea if area else widgets.Text
-    w = cls(value=value, description=description, placeholder=placeholder, style=_STYLE, layout=_WIDE)
-    if area:
-        w.add_class("rc-textarea")
-    return w
 
 
 def _problems_html(problems: dict) -> str:
@@ -110,27 +97,27 @@ class Journal(_RecordWidget):
     def __init__(self, store: Store | None = None, outline: Outline | None = None, **kwargs):
         super().__init__(store, outline, **kwargs)
         self._entries: list[cpd.JournalEntry] = []
-        self.search = _text("Search my journal", placeholder="Type a word, for example supervision")
+        self.search = text_input("Search my journal", placeholder="Type a word, for example supervision")
         self.search.observe(lambda ch: setattr(self, "query", ch["new"]), names="value")
         mods = [(f"Module {m.number}: {m.title}", m.id) for m in self.outline.modules]
         self.module_dd = widgets.Dropdown(options=[("All modules", ""), *mods, ("Course-wide (self-checks)", "course")],
-                                          value="", description="Show", style=_STYLE)
+                                          value="", description="Show", style=LABEL_STYLE)
         self.module_dd.observe(lambda ch: setattr(self, "module_filter", ch["new"] or ""), names="value")
         self.list_html = widgets.HTML()
         self.chooser = widgets.Dropdown(options=[("Choose an entry...", "")], value="",
-                                        description="Entry to edit or delete", style=_STYLE,
+                                        description="Entry to edit or delete", style=LABEL_STYLE,
                                         layout=widgets.Layout(width="100%"))
         self.chooser.observe(lambda ch: setattr(self, "selected", ch["new"] or ""), names="value")
         self.edit_box = widgets.VBox()
         self.edit_areas: list[widgets.Textarea] = []
-        self.save_button = _button("Save changes", button_style="primary", icon="save")
+        self.save_button = button("Save changes", button_style="primary", icon="save")
         self.save_button.on_click(lambda _b: self.save_edit())
-        self.delete_button = _button("Delete this entry", icon="trash",
+        self.delete_button = button("Delete this entry", icon="trash",
                                             tooltip="Delete this entry (you will be asked to confirm)")
         self.delete_button.on_click(lambda _b: self.ask_delete())
-        self.yes_button = _button("Yes, delete it", button_style="danger")
+        self.yes_button = button("Yes, delete it", button_style="danger")
         self.yes_button.on_click(lambda _b: self.delete())
-        self.no_button = _button("No, keep it")
+        self.no_button = button("No, keep it")
         self.no_button.on_click(lambda _b: setattr(self, "confirming", False))
         self.confirm_box = widgets.VBox([widgets.HTML('<div class="rc-warn" role="alert"><p>Delete this entry? '
                                                       "This cannot be undone.</p></div>"),
@@ -240,7 +227,7 @@ class Journal(_RecordWidget):
                 "again instead. You can delete this result if you no longer want to keep it.</p></div>"),
                 self.delete_button]
             return
-        self.edit_areas = [_text(label, value=text, area=True) for label, text in e.fields]
+        self.edit_areas = [text_input(label, value=text, area=True) for label, text in e.fields]
         self.edit_box.children = [widgets.HTML(f"<h3>Change this entry</h3><p class=\"rc-muted\">"
                                                f"{esc(e.label(self.outline))}</p>"),
                                   *self.edit_areas, widgets.HBox([self.save_button, self.delete_button])]
@@ -319,14 +306,14 @@ class CPDLog(_RecordWidget):
         super().__init__(store, outline, today, **kwargs)
         self._syncing = False
         self.inputs = {
-            "date": _text("Date", placeholder="2024-05-20 or 20/05/2024"),
+            "date": text_input("Date", placeholder="2024-05-20 or 20/05/2024"),
             "method": widgets.Dropdown(options=[("Choose...", "")] + [(lab, k) for k, (lab, _) in cpd.METHODS.items()],
-                                       value="", description="How I learned", style=_STYLE, layout=_WIDE),
-            "topic": _text("Topic", placeholder="What the learning was about"),
-            "practice": _text("How it relates to my practice", area=True),
-            "hours": _text("Hours", placeholder="for example 1.5"),
-            "participatory_hours": _text("Participatory hours", placeholder="0 if you learned on your own"),
-            "evidence": _text("Evidence I hold", placeholder="for example notes, a certificate", area=True),
+                                       value="", description="How I learned", style=LABEL_STYLE, layout=WIDE),
+            "topic": text_input("Topic", placeholder="What the learning was about"),
+            "practice": text_input("How it relates to my practice", area=True),
+            "hours": text_input("Hours", placeholder="for example 1.5"),
+            "participatory_hours": text_input("Participatory hours", placeholder="0 if you learned on your own"),
+            "evidence": text_input("Evidence I hold", placeholder="for example notes, a certificate", area=True),
         }
         for w in self.inputs.values():
             w.observe(self._typed, names="value")
@@ -335,23 +322,23 @@ class CPDLog(_RecordWidget):
                               for k, lab in cpd.CODE_THEMES.items()}
         for b in self.theme_buttons.values():
             b.observe(self._typed, names="value")
-        self.save_button = _button("Save entry", button_style="primary", icon="save")
+        self.save_button = button("Save entry", button_style="primary", icon="save")
         self.save_button.on_click(lambda _b: self.save())
-        self.clear_button = _button("Clear the form")
+        self.clear_button = button("Clear the form")
         self.clear_button.on_click(lambda _b: self.clear())
-        self.modules_button = _button("Add my completed modules", icon="plus",
+        self.modules_button = button("Add my completed modules", icon="plus",
                                              tooltip="Add each completed course module not yet in your log")
         self.modules_button.on_click(lambda _b: self.add_modules())
         self.modules_html = widgets.HTML()
         self.chooser = widgets.Dropdown(options=[("Choose an entry...", "")], value="", description="Entry",
-                                        style=_STYLE, layout=_WIDE)
-        self.edit_button = _button("Change this entry", icon="pencil")
+                                        style=LABEL_STYLE, layout=WIDE)
+        self.edit_button = button("Change this entry", icon="pencil")
         self.edit_button.on_click(lambda _b: self.edit(self.chooser.value))
-        self.delete_button = _button("Delete this entry", icon="trash")
+        self.delete_button = button("Delete this entry", icon="trash")
         self.delete_button.on_click(lambda _b: self.ask_delete(self.chooser.value))
-        self.yes_button = _button("Yes, delete it", button_style="danger")
+        self.yes_button = button("Yes, delete it", button_style="danger")
         self.yes_button.on_click(lambda _b: self.delete())
-        self.no_button = _button("No, keep it")
+        self.no_button = button("No, keep it")
         self.no_button.on_click(lambda _b: setattr(self, "confirming", ""))
         self.confirm_box = widgets.VBox()
         self.form_title = widgets.HTML()
@@ -561,8 +548,8 @@ class RevalidationPanel(_RecordWidget):
     def __init__(self, store: Store | None = None, outline: Outline | None = None, today: date | None = None,
                  **kwargs):
         super().__init__(store, outline, today, **kwargs)
-        self.date_input = _text("My next revalidation date", placeholder="for example 31/03/2027 (optional)")
-        self.save_button = _button("Use this date", icon="calendar")
+        self.date_input = text_input("My next revalidation date", placeholder="for example 31/03/2027 (optional)")
+        self.save_button = button("Use this date", icon="calendar")
         self.save_button.on_click(lambda _b: self.set_date(self.date_input.value))
         self.summary_html = widgets.HTML()
         self.status_html = widgets.HTML()
@@ -635,33 +622,33 @@ class ReflectiveAccountBuilder(_RecordWidget):
         self._entries: list[cpd.JournalEntry] = []
         self.pick_box = widgets.VBox()
         self.pick_buttons: dict[str, widgets.ToggleButton] = {}
-        self.draft_button = _button("Draft from the chosen entries", icon="magic")
+        self.draft_button = button("Draft from the chosen entries", icon="magic")
         self.draft_button.on_click(lambda _b: self.draft())
-        self.inputs = {"title": _text("Title"), "date": _text("Date", placeholder="2024-05-20 or 20/05/2024")}
+        self.inputs = {"title": text_input("Title"), "date": text_input("Date", placeholder="2024-05-20 or 20/05/2024")}
         for k, q in cpd.ACCOUNT_FIELDS.items():
-            self.inputs[k] = _text(q, area=True)
+            self.inputs[k] = text_input(q, area=True)
         for w in self.inputs.values():
             w.observe(self._typed, names="value")
         self.theme_buttons = {k: widgets.ToggleButton(value=False, description=lab, layout=widgets.Layout(width="auto"))
                               for k, lab in cpd.CODE_THEMES.items()}
         for b in self.theme_buttons.values():
             b.observe(self._typed, names="value")
-        self.preview_button = _button("Preview", icon="eye")
+        self.preview_button = button("Preview", icon="eye")
         self.preview_button.on_click(lambda _b: self.preview())
-        self.save_button = _button("Save to my record", icon="save", button_style="primary")
+        self.save_button = button("Save to my record", icon="save", button_style="primary")
         self.save_button.on_click(lambda _b: self.save())
-        self.folder = _text("Folder to save files in", value=folder or str(cpd.default_export_folder()))
-        self.write_button = _button("Write HTML and Markdown files", icon="download")
+        self.folder = text_input("Folder to save files in", value=folder or str(cpd.default_export_folder()))
+        self.write_button = button("Write HTML and Markdown files", icon="download")
         self.write_button.on_click(lambda _b: self.write_files())
         self.saved_dd = widgets.Dropdown(options=[("Choose a saved account...", "")], value="",
-                                         description="My saved accounts", style=_STYLE, layout=_WIDE)
-        self.open_button = _button("Open to change it", icon="folder-open")
+                                         description="My saved accounts", style=LABEL_STYLE, layout=WIDE)
+        self.open_button = button("Open to change it", icon="folder-open")
         self.open_button.on_click(lambda _b: self.open_account(self.saved_dd.value))
-        self.delete_button = _button("Delete it", icon="trash")
+        self.delete_button = button("Delete it", icon="trash")
         self.delete_button.on_click(lambda _b: self.ask_delete())
-        self.yes_button = _button("Yes, delete it", button_style="danger")
+        self.yes_button = button("Yes, delete it", button_style="danger")
         self.yes_button.on_click(lambda _b: self.delete())
-        self.no_button = _button("No, keep it")
+        self.no_button = button("No, keep it")
         self.no_button.on_click(lambda _b: setattr(self, "confirming", False))
         self.confirm_box = widgets.VBox()
         self.preview_html = widgets.HTML()
@@ -908,15 +895,15 @@ class CertificatePanel(_RecordWidget):
         super().__init__(store, outline, **kwargs)
         self.banks = banks
         self.status = None
-        self.check_button = _button("Check my progress again", icon="refresh")
+        self.check_button = button("Check my progress again", icon="refresh")
         self.check_button.on_click(lambda _b: self.refresh())
         self.status_html = widgets.HTML()
-        self.name_input = _text("Name to print (optional, never saved)")
+        self.name_input = text_input("Name to print (optional, never saved)")
         self.name_input.observe(lambda ch: setattr(self, "name", ch["new"]), names="value")
-        self.preview_button = _button("Preview my certificate", icon="eye")
+        self.preview_button = button("Preview my certificate", icon="eye")
         self.preview_button.on_click(lambda _b: self.preview())
-        self.folder = _text("Folder to save it in", value=folder or str(cpd.default_export_folder()))
-        self.write_button = _button("Write the certificate file", icon="download",
+        self.folder = text_input("Folder to save it in", value=folder or str(cpd.default_export_folder()))
+        self.write_button = button("Write the certificate file", icon="download",
                                            button_style="primary")
         self.write_button.on_click(lambda _b: self.write_file())
         self.ready_box = widgets.VBox([self.name_input, self.preview_button, self.folder, self.write_button])

@@ -9,18 +9,13 @@ from traitlets import Instance, Int, TraitError, Unicode, validate
 
 from ..engine.html import esc, paragraphs
 from ..engine.store import Store, StoreError
-from .common import get_store, log, message_html
+from .common import get_store, log, message_html, when
 
 __all__ = ["Reflection"]
 
 MAX_CHARS = 20000
 
 
-def _when(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
-    except ValueError:
-        return stamp
 
 
 class Reflection(widgets.VBox):
@@ -116,7 +111,7 @@ class Reflection(widgets.VBox):
         if not entries:
             self.entries_html.value = ""
             return
-        items = "".join(f"<li><p class=\"rc-muted\">{esc(_when(e['created_at']))}</p>{paragraphs(e['text'])}</li>"
+        items = "".join(f"<li><p class=\"rc-muted\">{esc(when(e['created_at']))}</p>{paragraphs(e['text'])}</li>"
                         for e in reversed(entries))
         self.entries_html.value = (f"<details><summary>Your earlier entries for this prompt ({len(entries)})</summary>"
                                    f"<ul>{items}</ul></details>")

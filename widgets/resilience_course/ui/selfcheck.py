@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import ipywidgets as widgets
 from traitlets import Dict, Enum, Instance, TraitError, Unicode, validate
 
@@ -12,16 +10,11 @@ from ..engine.contacts import contacts_html
 from ..engine.html import esc, table
 from ..engine.selfcheck import AnswerError, Definition, load_definition, score
 from ..engine.store import Store
-from .common import get_store, log, message_html
+from .common import get_store, log, message_html, when
 
 __all__ = ["SelfCheck"]
 
 
-def _when(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
-    except ValueError:
-        return stamp
 
 
 class SelfCheck(widgets.VBox):
@@ -218,14 +211,14 @@ class SelfCheck(widgets.VBox):
         history = [h for h in self.store.selfcheck_history(defn.id) if h["definition_version"] == defn.version]
         if not history:
             return "<h3>Your history</h3><p>Your results will appear here each time you complete this check.</p>"
-        labels = [_when(h["created_at"]) for h in history]
+        labels = [when(h["created_at"]) for h in history]
         values = [h["scores"]["overall"] for h in history]
         lo, hi = min(defn.values), max(defn.values)
         n = len(defn.items)
         y_range = (lo, hi) if defn.method == "mean" else (lo * n, hi * n)
         chart = line_chart(f"{defn.title}: your results over time", labels, {"Overall score": values}, "Score",
                            y_range)
-        rows = [[_when(h["created_at"]), f"{h['scores']['overall']:g}", h["scores"].get("band") or ""]
+        rows = [[when(h["created_at"]), f"{h['scores']['overall']:g}", h["scores"].get("band") or ""]
                 for h in reversed(history)]
         return ("<h3>Your history</h3>" + chart.to_html()
                 + table(["When", "Score", "Band"], rows, caption="All your results, newest first"))

@@ -38,7 +38,7 @@ from ..engine.support import (
     save_plan,
     write_export,
 )
-from .common import get_store, log, message_html
+from .common import get_store, log, message_html, when
 
 __all__ = [
     "ModelsExplorer",
@@ -52,11 +52,6 @@ __all__ = [
 FORMATS = (("HTML page", "html"), ("Markdown", "markdown"))
 
 
-def _when(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
-    except (TypeError, ValueError):
-        return str(stamp)
 
 
 def _dl(rows) -> str:
@@ -620,7 +615,7 @@ class AfterActionReview(widgets.VBox):
         reviews = self.reviews()
         if reviews:
             opts = [
-                (f"{r['payload']['title']} ({_when(r['payload'].get('created', r['created_at']))})", r["id"])
+                (f"{r['payload']['title']} ({when(r['payload'].get('created', r['created_at']))})", r["id"])
                 for r in reversed(reviews)
             ]
             if len(reviews) > 1:
@@ -650,7 +645,7 @@ class AfterActionReview(widgets.VBox):
             )
             items.append(
                 f"<li><p><strong>{esc(p['title'])}</strong> "
-                f'<span class="rc-muted">{esc(_when(p.get("created", r["created_at"])))}</span></p>'
+                f'<span class="rc-muted">{esc(when(p.get("created", r["created_at"])))}</span></p>'
                 f"<dl>{qa}</dl></li>"
             )
         self.saved_html.value = (
