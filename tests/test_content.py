@@ -113,3 +113,18 @@ def test_every_module_asks_for_evaluation_before_and_after(root):
             cells = json.loads((root / sec.path).read_text())["cells"]
             code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
             assert f'rc.evaluation("{m.id}", stage="{stage}")' in code, f"{sec.path} should ask '{stage}'"
+
+
+def test_validate_all_runs_the_cross_checks_not_just_the_schema(root, tmp_path, monkeypatch):
+    import shutil
+
+    (tmp_path / "course").mkdir()
+    shutil.copy(root / "course" / "course.yml", tmp_path / "course" / "course.yml")
+    bank = tmp_path / "modules" / "01-context-of-health-visiting" / "questions.yml"
+    bank.parent.mkdir(parents=True)
+    # schema-valid, but the correct answer is not one of the options: only the loader can tell
+    bank.write_text("module: '01'\nquestions:\n  - {id: q1, outcome: '1.1', type: single, stem: S,\n"
+                    "     options: [{id: a, text: A, feedback: F}, {id: b, text: B, feedback: G}], correct: [z]}\n")
+    monkeypatch.setenv("RESILIENCE_COURSE_ROOT", str(tmp_path))
+    problems, _count = validate_all(tmp_path)
+    assert len(problems) == 1 and "questions[0].correct" in problems[0] and "not among the options" in problems[0]

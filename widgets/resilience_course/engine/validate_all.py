@@ -1,18 +1,20 @@
 """Validate every content file of the course against its schema.
 
 Which schema a YAML file uses is decided by :data:`RULES` (first match wins), so a new kind of
-content only needs a line here and a schema in ``schemas/``.
+content only needs a line here, a schema in ``schemas/`` and, if it has cross-checks a schema cannot
+express, its loader in :data:`LOADERS`.
 """
 
 from __future__ import annotations
 
 from fnmatch import fnmatch
+from importlib import import_module
 from pathlib import Path
 
 from .course import course_root, load_outline
 from .data import ContentError, load_yaml, package_data
 
-__all__ = ["RULES", "content_files", "validate_all"]
+__all__ = ["RULES", "LOADERS", "content_files", "validate_all"]
 
 # (glob relative to a base, schema name); bases: "course" = the course root, "package" = package data
 RULES: list[tuple[str, str, str]] = [
@@ -45,45 +47,27 @@ def content_files(root: Path | None = None) -> list[tuple[Path, str]]:
     return out
 
 
+# schema -> the loader that validates a file of that kind in full (schema plus cross-checks);
+# a kind with no entry here is validated against its schema only
+LOADERS: dict[str, str] = {
+    "selfcheck": "selfcheck:load_definition",
+    "questions": "questions:load_bank",
+    "activities": "activities:load_activities",
+    "benchmark": "benchmark:load_factors",
+    "sessions": "facilitator:load_sessions",
+    "survey": "cohort:load_survey",
+    "models": "support:load_models",
+    "quiz": "quizzes:load_quiz",
+    "context": "figures:load_context",
+}
+
+
 def _deep_check(path: Path, schema: str) -> None:
-    if schema == "selfcheck":
-        from .selfcheck import load_definition
-
-        load_definition(path)
-    elif schema == "questions":
-        from .questions import load_bank
-
-        load_bank(path)
-    elif schema == "activities":
-        from .activities import load_activities
-
-        load_activities(path)
-    elif schema == "benchmark":
-        from .benchmark import load_factors
-
-        load_factors(path)
-    elif schema == "sessions":
-        from .facilitator import load_sessions
-
-        load_sessions(path)
-    elif schema == "survey":
-        from .cohort import load_survey
-
-        load_survey(path)
-    elif schema == "models":
-        from .support import load_models
-
-        load_models(path)
-    elif schema == "quiz":
-        from .quizzes import load_quiz
-
-        load_quiz(path)
-    elif schema == "course":
+    if schema == "course":
         load_outline(path.parent.parent)
-    elif schema == "context":
-        from .figures import load_context
-
-        load_context(path)
+    elif schema in LOADERS:
+        module, func = LOADERS[schema].split(":")
+        getattr(import_module(f"{__package__}.{module}"), func)(path)
     else:
         load_yaml(path, schema)
 
