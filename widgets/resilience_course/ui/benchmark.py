@@ -42,7 +42,7 @@ from ..engine.benchmark import (
 )
 from ..engine.html import esc, table
 from ..engine.store import Store
-from .common import get_store, log, message_html
+from .common import get_store, latest_record, log, message_html
 
 __all__ = [
     "BenchmarkSession",
@@ -435,14 +435,9 @@ class BenchmarkResponse(widgets.VBox):
         return self.saved_id
 
     def _load_saved(self) -> None:
-        try:
-            records = self.store.records(RESPONSE_KIND)
-        except Exception:
-            log.exception("reading saved benchmarking responses failed")
+        rec = latest_record(self.store, RESPONSE_KIND)
+        if rec is None:
             return
-        if not records:
-            return
-        rec = records[-1]
         p = rec.get("payload") or {}
         try:
             t = self.tool
@@ -1027,14 +1022,9 @@ class ActionPlan(widgets.VBox):
             self.message = "The plan could not be saved just now; it is still on screen."
 
     def _load(self) -> None:
-        try:
-            records = self.store.records(PLAN_KIND)
-        except Exception:
-            log.exception("reading the action plan failed")
+        rec = latest_record(self.store, PLAN_KIND)
+        if rec is None:
             return
-        if not records:
-            return
-        rec = records[-1]
         p = rec.get("payload") or {}
         try:
             self.actions = list(p.get("actions") or [])

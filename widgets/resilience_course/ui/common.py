@@ -126,3 +126,13 @@ def text_input(description: str, value: str = "", placeholder: str = "", area: b
     if area:
         w.add_class("rc-textarea")
     return w
+
+
+def latest_record(store: Store, kind: str) -> dict | None:
+    """The learner's most recent record of *kind*, or None (also when the store cannot be read)."""
+    try:
+        records = store.records(kind)
+    except Exception:
+        log.exception("reading saved %s records failed", kind)
+        return None
+    return records[-1] if records else None
