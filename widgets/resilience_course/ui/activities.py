@@ -44,8 +44,8 @@ class Sorter(widgets.VBox):
         self.dropdowns = {}
         rows = []
         for n, item in enumerate(act["items"], start=1):
-            dd = widgets.Dropdown(options=[("Choose...", None), *cats], value=None, description=f"Statement {n}",
-                                  layout=widgets.Layout(width="auto"))
+            dd = widgets.Dropdown(options=[("Choose...", ""), *cats], value="", description=f"Statement {n}",
+                                  style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
             dd.observe(self._changed, names="value")
             self.dropdowns[item["id"]] = dd
             rows.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{n}. {esc(item["text"])}</p>'), dd]))
@@ -62,9 +62,9 @@ class Sorter(widgets.VBox):
         for k, v in proposal["value"].items():
             if k not in items:
                 raise TraitError(f"{k!r} is not an item of activity {self.act['id']!r}")
-            if v is not None and v not in cats:
+            if v and v not in cats:
                 raise TraitError(f"{v!r} is not a category of activity {self.act['id']!r}")
-        return {k: v for k, v in proposal["value"].items() if v is not None}
+        return {k: v for k, v in proposal["value"].items() if v}
 
     def on_submit(self, callback, remove: bool = False):
         """Call ``callback(sorter, checked)`` after each check."""
@@ -72,7 +72,7 @@ class Sorter(widgets.VBox):
 
     def _changed(self, change):
         if not self._syncing:
-            self.answers = {k: dd.value for k, dd in self.dropdowns.items() if dd.value is not None}
+            self.answers = {k: dd.value for k, dd in self.dropdowns.items() if dd.value}
 
     def check(self) -> dict:
         if not self.answers:
@@ -94,7 +94,7 @@ class Sorter(widgets.VBox):
         self._syncing = True
         try:
             for k, dd in self.dropdowns.items():
-                want = self.answers.get(k)
+                want = self.answers.get(k, "")
                 if dd.value != want:
                     dd.value = want
         finally:
