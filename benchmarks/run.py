@@ -85,7 +85,7 @@ def main() -> int:
         print(f"{k:<26}{imp[k]:.3f} s  (+{imp[k] - floor:.3f} s over the floor)")
     print(f"\nempty notebook            {empty:.3f} s (floor)")
     for r in rows:
-        print(f"{r['notebook']:<70}{r['median_s']:.3f} s  x{r['ratio_to_empty']:.2f}")
+        print(f"{r['notebook']:<70} {r['median_s']:.3f} s  x{r['ratio_to_empty']:.2f}")
     print(f"\nwritten to {out}")
     return 0
 
