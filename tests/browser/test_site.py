@@ -155,3 +155,31 @@ def test_stopping_the_server_stops_every_kernel(tmp_path):
     assert "Parent appears to have exited" not in log, log[-2000:]
     assert not re.search(r"^\[CourseVoila\].*\b(ERROR|CRITICAL)\b", log, re.M), log[-2000:]
     assert "RuntimeError" not in log, log[-2000:]
+
+
+@pytest.mark.parametrize("address", ["/voila/tree", "/voila/render/course/no-such-page.ipynb"],
+                         ids=["file-list", "missing-page"])
+def test_voilas_own_pages_stay_offline_too(visit, voila_server, address):
+    """Voila's file list and its error page (a mistyped address) also load nothing from elsewhere."""
+    response = visit.page.goto(voila_server.base + address)
+    visit.page.wait_for_load_state("networkidle")
+    assert response.status in (200, 404)
+    assert visit.blocked == [], visit.blocked
+
+
+def test_a_page_that_has_not_loaded_says_so_kindly(visit):
+    """If a widget is still "Loading widget..." after 20 seconds, a note suggests reloading."""
+    visit.page.clock.install()
+    page = visit.open("course/self-checks.ipynb")
+    note = page.locator("#rc-slow-note")
+    page.clock.fast_forward(21_000)
+    expect(note).to_have_count(0)  # everything loaded: no note
+    page.reload()
+    wait_rendered(page)
+    page.evaluate("""() => {  // as if the connection to Python had been lost while a widget loaded
+        const stuck = document.querySelector('.jp-OutputArea-output');
+        stuck.textContent = 'Loading widget...';
+    }""")
+    page.clock.fast_forward(21_000)
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Please reload the page")

@@ -4,6 +4,8 @@
  *    that state into aria-pressed, so screen readers say "pressed" / "not pressed".
  * 2. In a group of answer buttons the arrow keys (and Home / End) move between the answers; Space or
  *    Enter chooses one. Tab and Shift+Tab still move through every button as before.
+ * 3. If part of the page is still loading after 20 seconds (rare: the connection to Python was
+ *    lost), a kind note at the top says that reloading the page helps.
  */
 (function () {
   "use strict";
@@ -35,6 +37,21 @@
   }).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["class"]
   });
+
+  setTimeout(function () {
+    var waiting = Array.prototype.some.call(document.querySelectorAll(".jp-OutputArea-output"), function (el) {
+      return el.textContent.trim() === "Loading widget...";
+    });
+    var main = document.querySelector("main.rc-main");
+    if (!waiting || !main || document.getElementById("rc-slow-note")) { return; }
+    var note = document.createElement("div");
+    note.id = "rc-slow-note";
+    note.className = "rc-slow-note";
+    note.setAttribute("role", "status");
+    note.textContent = "Part of this page has not loaded. Please reload the page; anything you have " +
+                       "saved is safe.";
+    main.insertBefore(note, main.firstChild);
+  }, 20000);
 
   var MOVES = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
