@@ -29,7 +29,7 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 install-test: $(TESTSTAMP)
 
-# one learner on their own machine: 127.0.0.1 only; settings in widgets/resilience_course/data/voila/
+# one learner on their own machine: 127.0.0.1 only; settings in widgets/resilience_course/publish/voila/
 serve: $(STAMP)
 	@echo "Open http://127.0.0.1:$(PORT)/ (the course home page). Ctrl+C stops the course."
 	$(BIN)/resilience-course serve --port $(PORT)

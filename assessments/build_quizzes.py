@@ -8,7 +8,7 @@ Usage (from the repository root or from assessments/):
     python assessments/build_quizzes.py module-03-quiz
 
 Reads ``assessments/quizzes/module-NN-quiz.yml`` (schema ``quiz``, checked by
-``resilience_course.engine.quizzes.load_quiz``) and writes
+``resilience_course.quiz.quizzes.load_quiz``) and writes
 
 * ``assessments/source/module-NN-quiz/module-NN-quiz.ipynb``: the nbgrader source notebook, with the
   answer key in solution regions, the checks in hidden tests and the mark scheme in the solution
@@ -30,8 +30,8 @@ import sys
 from pathlib import Path
 
 import nbformat
-from resilience_course.engine.data import ContentError
-from resilience_course.engine.quizzes import Question, Quiz, Reflection, load_quiz
+from resilience_course.core.content import ContentError
+from resilience_course.quiz.quizzes import Question, Quiz, Reflection, load_quiz
 
 HERE = Path(__file__).resolve().parent
 QUIZZES = HERE / "quizzes"

@@ -34,7 +34,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from resilience_course.engine.quizzes import load_quiz  # noqa: E402
+from resilience_course.quiz.quizzes import load_quiz  # noqa: E402
 
 from tests.quiz_helpers import cohort, edit_notebook, fetch, make_sandbox, submit  # noqa: E402
 

@@ -39,7 +39,7 @@ GOAL_S = 1.0
 
 def generate(folder: Path, n: int, seed: int = 2015) -> None:
     """Write *n* valid response files and a handful of bad ones into *folder*."""
-    from resilience_course.engine import benchmark as bm
+    from resilience_course.benchmark import model as bm
 
     tool = bm.load_factors()
     rng = random.Random(seed)
@@ -85,7 +85,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "benchmark_aggregate.json"))
     args = ap.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from resilience_course.engine import benchmark as bm
+    from resilience_course.benchmark import model as bm
 
     tool = bm.load_factors()
     rows = []

@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import CHROMIUM, CHROMIUM_ARGS, ROOT, Server  # noqa: E402
+from pages import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, stop_on_sigterm  # noqa: E402
 
 PAGE = "course/self-checks.ipynb"
 GOAL_P95 = 5.0
@@ -97,6 +97,10 @@ async def learner(n: int, browser, server: Server, gate: asyncio.Semaphore, rele
             record["errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
         done.append(n)
         await release.wait()  # keep every page open until memory has been measured
+        try:  # leave the page as a learner would, so Voila stops its kernel
+            await page.goto("about:blank", timeout=10_000)
+        except Exception:
+            pass
         await context.close()
     return record
 
@@ -167,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--concurrency", type=int, default=25, help="at most this many learners at once")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "load.json"))
     args = ap.parse_args(argv)
+    stop_on_sigterm()
     server = Server("load")
     started = datetime.now(timezone.utc)
     load_before = os.getloadavg()

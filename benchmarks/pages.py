@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -74,6 +75,11 @@ def published_pages() -> list[str]:
     found = [*ROOT.glob("course/**/*.ipynb"), *ROOT.glob("modules/*/*.ipynb")]
     return sorted(str(p.relative_to(ROOT)).replace(os.sep, "/") for p in found
                   if ".ipynb_checkpoints" not in p.parts)
+
+
+def stop_on_sigterm() -> None:
+    """Make ``kill`` (SIGTERM) end the script like Ctrl+C, so that its servers are stopped too."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def free_port() -> int:
@@ -196,6 +202,15 @@ class Server:
                 self.proc.kill()
 
 
+def leave(page) -> None:
+    """Leave the page as a learner would, so Voila stops its kernel (on "beforeunload"), then close it."""
+    try:
+        page.goto("about:blank", timeout=10_000)
+    except Exception:
+        pass
+    page.close()
+
+
 class LoadFailed(Exception):
     """A page did not become usable in time (recorded, and the run goes on)."""
 
@@ -213,7 +228,7 @@ def load_once(context, url: str, predicate: str, arg=None, timeout_ms: int = 60_
                              f"page shows: {shown!r}") from None
         return time.perf_counter() - t0
     finally:
-        page.close()
+        leave(page)
 
 
 def has_controls(context, url: str) -> bool:
@@ -224,7 +239,7 @@ def has_controls(context, url: str) -> bool:
         page.wait_for_load_state("networkidle")
         return bool(page.evaluate(HAS_CONTROL_JS))
     finally:
-        page.close()
+        leave(page)
 
 
 def summary(runs: list[float]) -> dict:
@@ -243,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
+    stop_on_sigterm()
     pages = [p for p in published_pages() if args.match in p]
     servers = {"preheated": Server("preheated"), "no_preheat": Server("no-preheat", ["--no-preheat"])}
     started = datetime.now(timezone.utc)

@@ -63,9 +63,9 @@ def main() -> int:
     results["import"] = {
         "python_floor_s": floor,
         "import_resilience_course_s": time_cmd("import resilience_course", args.repeat),
-        "import_engine_s": time_cmd("import resilience_course.engine.selfcheck, resilience_course.engine.store",
+        "import_engine_s": time_cmd("import resilience_course.selfcheck.model, resilience_course.core.store",
                                     args.repeat),
-        "import_widgets_s": time_cmd("import resilience_course.ui.selfcheck", args.repeat),
+        "import_widgets_s": time_cmd("import resilience_course.selfcheck.widgets", args.repeat),
     }
     empty = run_notebook(None, args.repeat)
     notebooks = sorted(p for top in ("course", "modules") for p in (ROOT / top).rglob("*.ipynb")

@@ -18,7 +18,7 @@ def root() -> Path:
 @pytest.fixture
 def store(tmp_path):
     """A fresh, private learner store for one test."""
-    from resilience_course.engine.store import Store
+    from resilience_course.core.store import Store
 
     s = Store(tmp_path / "learner.sqlite3")
     yield s

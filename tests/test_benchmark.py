@@ -14,9 +14,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from resilience_course.benchmark import model as bm
 from resilience_course.cli import main
-from resilience_course.engine import benchmark as bm
-from resilience_course.engine.data import ContentError, load_schema, package_data
+from resilience_course.core.content import ContentError, load_schema, package_data
 from traitlets import TraitError
 
 TOOL = bm.load_factors()
@@ -83,7 +83,7 @@ def test_loader_names_file_entry_and_reason(tmp_path, change, entry, words):
 
 
 def test_factors_file_is_checked_by_validate_all():
-    from resilience_course.engine.validate_all import content_files, validate_all
+    from resilience_course.validate_all import content_files, validate_all
 
     assert (package_data("benchmark-factors.yml"), "benchmark") in content_files()
     problems, _count = validate_all()
@@ -400,7 +400,7 @@ def test_report_has_charts_with_alt_text_and_tables():
 
 
 def test_range_chart_alt_and_table():
-    from resilience_course.engine.charts import range_chart
+    from resilience_course.core.charts import range_chart
 
     c = range_chart("Spread", ["A", "B"], [1, 2], [1.5, 2], [2, 3], [3, 4], [5, 4], "Rating", (0, 6))
     assert c.png.startswith(b"\x89PNG")
@@ -493,7 +493,7 @@ def _fill(w, rating=3, answer="in_place"):
 
 def test_response_widget_shows_one_factor_at_a_time_with_accessible_controls(store, tmp_path):
     import ipywidgets as widgets
-    from resilience_course.ui.benchmark import BenchmarkResponse
+    from resilience_course.benchmark.widgets import BenchmarkResponse
 
     w = BenchmarkResponse(store=store, folder=tmp_path)
     shown = [f for f, p in w.panels.items() if p.layout.display != "none"]
@@ -520,7 +520,7 @@ def test_response_widget_shows_one_factor_at_a_time_with_accessible_controls(sto
 
 
 def test_response_widget_preview_equals_the_file_written(store, tmp_path):
-    from resilience_course.ui.benchmark import BenchmarkResponse
+    from resilience_course.benchmark.widgets import BenchmarkResponse
 
     w = BenchmarkResponse(store=store, folder=tmp_path)
     w.preview_button.click()
@@ -556,7 +556,7 @@ def test_response_widget_preview_equals_the_file_written(store, tmp_path):
 
 
 def test_response_widget_saves_locally_and_reloads(store, tmp_path):
-    from resilience_course.ui.benchmark import BenchmarkResponse
+    from resilience_course.benchmark.widgets import BenchmarkResponse
 
     w = BenchmarkResponse(store=store, folder=tmp_path)
     w.team_text.value = "north-hv"
@@ -574,7 +574,7 @@ def test_response_widget_saves_locally_and_reloads(store, tmp_path):
 
 
 def test_response_widget_handles_bad_folder_and_long_comment(store, tmp_path):
-    from resilience_course.ui.benchmark import BenchmarkResponse
+    from resilience_course.benchmark.widgets import BenchmarkResponse
 
     w = BenchmarkResponse(store=store, folder=tmp_path / "nope")
     _fill(w)
@@ -598,7 +598,7 @@ def _write_team(folder, n, team="north-hv", cycle="2025 spring", low="culture"):
 
 
 def test_team_report_widget_messages_and_report(tmp_path):
-    from resilience_course.ui.benchmark import BenchmarkSession, TeamReport
+    from resilience_course.benchmark.widgets import BenchmarkSession, TeamReport
 
     session = BenchmarkSession()
     w = TeamReport(session=session)
@@ -634,7 +634,7 @@ def test_team_report_widget_messages_and_report(tmp_path):
 
 
 def test_action_plan_widget_uses_the_report_and_writes_previewed_files(store, tmp_path):
-    from resilience_course.ui.benchmark import ActionPlan, BenchmarkSession
+    from resilience_course.benchmark.widgets import ActionPlan, BenchmarkSession
 
     session = BenchmarkSession()
     plan = ActionPlan(store=store, session=session, folder=tmp_path)
@@ -677,7 +677,7 @@ def test_action_plan_widget_uses_the_report_and_writes_previewed_files(store, tm
 
 
 def test_cycle_comparison_widget(tmp_path):
-    from resilience_course.ui.benchmark import CycleComparison
+    from resilience_course.benchmark.widgets import CycleComparison
 
     _write_team(tmp_path / "c1", 5, cycle="c1", low="culture")
     _write_team(tmp_path / "c2", 5, cycle="c2", low="support")

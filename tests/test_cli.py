@@ -18,7 +18,7 @@ def run(*args, env_dir, check=True):
 
 
 def test_where_export_import_erase(tmp_path):
-    from resilience_course.engine.store import Store
+    from resilience_course.core.store import Store
 
     data = tmp_path / "data"
     assert run("data", "where", env_dir=data).stdout.strip() == str(data / "learner.sqlite3")
@@ -47,7 +47,7 @@ def test_import_of_a_bad_file_fails_clearly(tmp_path):
 
 
 def test_selfcheck_validate(tmp_path):
-    from resilience_course.engine.data import package_data
+    from resilience_course.core.content import package_data
 
     ok = run("selfcheck", "validate", str(package_data("examples", "licensed-scale-placeholder.yml")),
              env_dir=tmp_path)

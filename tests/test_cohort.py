@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from resilience_course.engine import cohort as co
-from resilience_course.engine import facilitator as fac
-from resilience_course.engine.course import load_outline
-from resilience_course.engine.data import ContentError
-from resilience_course.engine.privacy import MIN_GROUP, can_show, withheld_message
+from resilience_course.cohort import facilitator as fac
+from resilience_course.cohort import model as co
+from resilience_course.core.content import ContentError
+from resilience_course.core.course import load_outline
+from resilience_course.core.privacy import MIN_GROUP, can_show, withheld_message
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -280,7 +280,7 @@ def test_the_guide_covers_what_a_facilitator_needs():
 
 
 def test_the_new_content_files_are_validated(root):
-    from resilience_course.engine.validate_all import content_files, validate_all
+    from resilience_course.validate_all import content_files, validate_all
 
     kinds = {(p.name, s) for p, s in content_files(root)}
     assert {("sessions.yml", "sessions"), ("check-in.yml", "survey"), ("evaluation.yml", "survey")} <= kinds
@@ -290,7 +290,7 @@ def test_the_new_content_files_are_validated(root):
 
 # -- widgets, driven in Python ---------------------------------------------------------------------
 def test_check_in_widget_signposts_previews_and_writes(tmp_path, checkin):
-    from resilience_course.ui.cohort import CheckIn, CheckInReport
+    from resilience_course.cohort.widgets import CheckIn, CheckInReport
 
     out = tmp_path / "responses"
     paths = []
@@ -327,7 +327,7 @@ def test_check_in_widget_signposts_previews_and_writes(tmp_path, checkin):
 
 
 def test_check_in_preview_is_cleared_when_answers_change(tmp_path):
-    from resilience_course.ui.cohort import CheckIn
+    from resilience_course.cohort.widgets import CheckIn
 
     w = CheckIn(folder=str(tmp_path / "x"))
     w.cohort, w.session, w.answers = "A", "1", {"doing": "good", "skill": "hope", "want": "talk"}
@@ -337,7 +337,7 @@ def test_check_in_preview_is_cleared_when_answers_change(tmp_path):
 
 
 def test_evaluation_widget_and_report(store, tmp_path, evaluation):
-    from resilience_course.ui.cohort import Evaluation, EvaluationReport
+    from resilience_course.cohort.widgets import Evaluation, EvaluationReport
 
     outline = load_outline()
     w = Evaluation("03", store=store, outline=outline, folder=str(tmp_path / "eval"))
@@ -380,7 +380,7 @@ def test_evaluation_widget_and_report(store, tmp_path, evaluation):
 
 
 def test_facilitator_pack_shows_plans_the_guide_and_contacts(tmp_path):
-    from resilience_course.ui.cohort import FacilitatorPack
+    from resilience_course.cohort.widgets import FacilitatorPack
 
     w = FacilitatorPack(folder=str(tmp_path / "plans"))
     guide = w.children[-1].value
@@ -395,7 +395,7 @@ def test_facilitator_pack_shows_plans_the_guide_and_contacts(tmp_path):
 
 
 def test_evaluation_with_a_fixed_stage_hides_the_choice(store):
-    from resilience_course.ui.cohort import Evaluation
+    from resilience_course.cohort.widgets import Evaluation
 
     before = Evaluation("03", stage="before", store=store)
     assert before.stage == "before" and before.stage_tb.layout.display == "none"

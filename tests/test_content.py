@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from resilience_course.engine.course import load_outline
-from resilience_course.engine.data import ContentError, load_schema, schema_names
-from resilience_course.engine.validate_all import content_files, validate_all
+from resilience_course.core.content import ContentError, load_schema, schema_names
+from resilience_course.core.course import load_outline
+from resilience_course.validate_all import content_files, validate_all
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -48,7 +48,7 @@ def test_outline_has_seven_modules_with_outcomes(root):
 
 
 def test_every_outcome_of_a_written_module_has_a_question(root):
-    from resilience_course.engine.questions import load_bank
+    from resilience_course.knowledge.model import load_bank
 
     outline = load_outline(root)
     for m in outline.modules:
@@ -64,7 +64,7 @@ def test_every_outcome_of_a_written_module_has_a_question(root):
 
 
 def test_outline_rejects_bad_structure(tmp_path):
-    from resilience_course.engine.course import Outline
+    from resilience_course.core.course import Outline
 
     data = {"title": "T", "home": "course/home.ipynb", "modules": [
         {"id": "01", "slug": "02-wrong", "title": "A", "summary": "s", "minutes": 10,
@@ -74,14 +74,14 @@ def test_outline_rejects_bad_structure(tmp_path):
 
 
 def test_contacts_include_samaritans_and_nhs_111():
-    from resilience_course.engine.contacts import load_contacts
+    from resilience_course.core.contacts import load_contacts
 
     text = str(load_contacts())
     assert "116 123" in text and "111" in text
 
 
 def test_an_organisation_can_replace_the_contacts(tmp_path, monkeypatch):
-    from resilience_course.engine.contacts import contacts_html, load_contacts
+    from resilience_course.core.contacts import contacts_html, load_contacts
 
     path = tmp_path / "ours.yml"
     path.write_text("organisation: Our Trust\nintro: Talk to us.\ncontacts:\n"

@@ -7,9 +7,9 @@ import stat
 from datetime import date, timedelta
 
 import pytest
-from resilience_course.engine import cpd
-from resilience_course.engine.course import load_outline
-from resilience_course.engine.store import StoreError
+from resilience_course.core.course import load_outline
+from resilience_course.core.store import StoreError
+from resilience_course.record import model as cpd
 from traitlets import TraitError
 
 TODAY = date(2025, 6, 1)
@@ -346,7 +346,7 @@ def test_write_new_file_is_private_and_never_overwrites(tmp_path):
 
 # -- widgets, driven in Python ---------------------------------------------------------------------
 def test_journal_widget_searches_filters_edits_and_deletes_with_confirmation(store):
-    from resilience_course.ui.record import Journal
+    from resilience_course.record.widgets import Journal
 
     fill_journal(store)
     w = Journal(store=store)
@@ -375,7 +375,7 @@ def test_journal_widget_searches_filters_edits_and_deletes_with_confirmation(sto
 
 
 def test_cpd_widget_validates_saves_adds_modules_and_confirms_delete(store):
-    from resilience_course.ui.record import CPDLog, RevalidationPanel
+    from resilience_course.record.widgets import CPDLog, RevalidationPanel
 
     log_w = CPDLog(store=store, today=TODAY)
     panel = RevalidationPanel(store=store, today=TODAY)
@@ -417,7 +417,7 @@ def test_cpd_widget_validates_saves_adds_modules_and_confirms_delete(store):
 
 
 def test_revalidation_widget_rejects_a_bad_date(store):
-    from resilience_course.ui.record import RevalidationPanel
+    from resilience_course.record.widgets import RevalidationPanel
 
     panel = RevalidationPanel(store=store, today=TODAY)
     panel.date_input.value = "next spring"
@@ -430,7 +430,7 @@ def test_revalidation_widget_rejects_a_bad_date(store):
 
 
 def test_reflective_account_widget_previews_before_saving_or_writing(store, tmp_path):
-    from resilience_course.ui.record import ReflectiveAccountBuilder, RevalidationPanel
+    from resilience_course.record.widgets import ReflectiveAccountBuilder, RevalidationPanel
 
     store.save_reflection("03", "kind", "Chosen " + HOSTILE)
     store.save_reflection("03", "other", "Never chosen")
@@ -464,7 +464,7 @@ def test_reflective_account_widget_previews_before_saving_or_writing(store, tmp_
 
 
 def test_certificate_widget_explains_what_is_missing_then_writes(store, tmp_path):
-    from resilience_course.ui.record import CertificatePanel
+    from resilience_course.record.widgets import CertificatePanel
 
     outline = load_outline()
     banks = fake_banks(outline)

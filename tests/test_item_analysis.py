@@ -42,8 +42,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from resilience_course.engine import item_analysis as ia
-from resilience_course.engine.quizzes import load_quiz, outcome_map
+from resilience_course.quiz import item_analysis as ia
+from resilience_course.quiz.quizzes import load_quiz, outcome_map
 
 ASSIGNMENT = "module-01-quiz"
 ITEMS = {  # grade_id: (max score, scores of learners 1..6)

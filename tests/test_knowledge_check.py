@@ -6,7 +6,7 @@ import html
 
 import pytest
 import yaml
-from resilience_course.ui.knowledge import KnowledgeCheck
+from resilience_course.knowledge.widgets import KnowledgeCheck
 
 BANK = {
     "module": "01",

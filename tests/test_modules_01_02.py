@@ -9,17 +9,17 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from resilience_course.engine.activities import load_activities
-from resilience_course.engine.course import load_outline
-from resilience_course.engine.data import ContentError
-from resilience_course.engine.figures import (
+from resilience_course.activities.model import load_activities
+from resilience_course.core.content import ContentError
+from resilience_course.core.course import load_outline
+from resilience_course.knowledge.model import load_bank
+from resilience_course.pages.figures import (
     context_figure,
     context_path,
     load_context,
     service_text,
     survey_figure,
 )
-from resilience_course.engine.questions import load_bank
 
 MODULES = ["01", "02"]
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "resilience-framework-guide.txt"
@@ -245,7 +245,7 @@ def test_bad_context_data_is_rejected(tmp_path):
 
 
 def test_context_is_registered_for_content_checks():
-    from resilience_course.engine.validate_all import content_files, validate_all
+    from resilience_course.validate_all import content_files, validate_all
 
     assert (context_path(), "context") in [(p, s) for p, s in content_files()]
     problems, _count = validate_all()

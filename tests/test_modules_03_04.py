@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-from resilience_course.engine.activities import load_activities, mark_sort
-from resilience_course.engine.course import load_outline
-from resilience_course.engine.questions import load_bank, mark
-from resilience_course.engine.selfcheck import load_definition
+from resilience_course.activities.model import load_activities, mark_sort
+from resilience_course.core.course import load_outline
+from resilience_course.knowledge.model import load_bank, mark
+from resilience_course.selfcheck.model import load_definition
 
 MODULES = ["03", "04"]
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "resilience-framework-guide.txt"
@@ -251,7 +251,7 @@ def test_sort_answers_from_the_guide():
 
 
 def test_sorter_widget_scores_what_the_learner_chooses():
-    from resilience_course.ui.activities import Sorter
+    from resilience_course.activities.widgets import Sorter
 
     act = load_activities("04")["thinking-traps"]
     s = Sorter(act)

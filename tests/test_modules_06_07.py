@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from resilience_course.engine.activities import load_activities
-from resilience_course.engine.course import Outline, load_outline
-from resilience_course.engine.questions import load_bank
-from resilience_course.engine.selfcheck import load_definition, score
+from resilience_course.activities.model import load_activities
+from resilience_course.core.course import Outline, load_outline
+from resilience_course.knowledge.model import load_bank
+from resilience_course.selfcheck.model import load_definition, score
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "resilience-framework-guide.txt"
@@ -78,7 +78,7 @@ def test_activities_load_and_are_all_used(mid):
 
 @pytest.mark.parametrize("mid", MODULES)
 def test_every_activity_builds_and_sorts_can_be_answered_fully(mid, store):
-    from resilience_course.ui.activities import Explorer, JournalForm, Sorter, make_activity
+    from resilience_course.activities.widgets import Explorer, JournalForm, Sorter, make_activity
 
     for aid, act in load_activities(_folder(mid) / "activities.yml").items():
         w = make_activity(mid, aid, store=store)
@@ -231,7 +231,7 @@ def _fake_outline(root: Path, title="Benchmark <tool>") -> Outline:
 
 
 def test_tool_link_says_coming_soon_until_the_tool_exists(tmp_path):
-    from resilience_course.ui.page import tool_link
+    from resilience_course.pages.widgets import tool_link
 
     outline = _fake_outline(tmp_path)
     w = tool_link("benchmark", "06.03", outline=outline)
@@ -248,7 +248,7 @@ def test_tool_link_says_coming_soon_until_the_tool_exists(tmp_path):
 
 def test_tool_link_is_exposed_as_rc_tool_link(tmp_path, monkeypatch):
     import resilience_course as rc
-    from resilience_course.ui import page
+    from resilience_course.pages import widgets as page
 
     assert rc.tool_link is page.tool_link
     outline = _fake_outline(tmp_path, title="Tool")

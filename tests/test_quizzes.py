@@ -16,7 +16,7 @@ import re
 
 import nbformat
 import pytest
-from resilience_course.engine.quizzes import load_all_quizzes
+from resilience_course.quiz.quizzes import load_all_quizzes
 
 from .quiz_helpers import (
     ASSESSMENTS,
@@ -392,8 +392,8 @@ def _quiz_file(tmp_path, change) -> str:
     (lambda d: d["questions"].__delitem__(slice(7, None)), "questions", "too short"),
 ])
 def test_bad_quiz_data_is_rejected_with_file_entry_and_reason(tmp_path, change, entry, reason):
-    from resilience_course.engine.data import ContentError
-    from resilience_course.engine.quizzes import load_quiz
+    from resilience_course.core.content import ContentError
+    from resilience_course.quiz.quizzes import load_quiz
 
     path = _quiz_file(tmp_path, change)
     with pytest.raises(ContentError) as exc:
@@ -402,7 +402,7 @@ def test_bad_quiz_data_is_rejected_with_file_entry_and_reason(tmp_path, change, 
 
 
 def test_content_check_covers_the_quizzes():
-    from resilience_course.engine.validate_all import content_files, validate_all
+    from resilience_course.validate_all import content_files, validate_all
 
     quizzes = [p for p, schema in content_files(ROOT) if schema == "quiz"]
     assert len(quizzes) == 7
@@ -411,7 +411,7 @@ def test_content_check_covers_the_quizzes():
 
 
 def test_every_outcome_of_every_module_is_tested():
-    from resilience_course.engine.course import load_outline
+    from resilience_course.core.course import load_outline
 
     outline = load_outline(ROOT)
     for quiz in QUIZZES:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 import yaml
-from resilience_course.engine.data import ContentError
-from resilience_course.engine.selfcheck import (
+from resilience_course.core.content import ContentError
+from resilience_course.selfcheck.model import (
     AnswerError,
     achievable_scores,
     builtin_definitions,
@@ -203,7 +203,7 @@ def test_unscored_scale_keeps_labels():
 
 
 def test_licensed_scale_loads_from_any_path(tmp_path):
-    from resilience_course.engine.data import package_data
+    from resilience_course.core.content import package_data
 
     example = yaml.safe_load(package_data("examples", "licensed-scale-placeholder.yml").read_text())
     assert all("PLACEHOLDER" in i["text"] for i in example["items"])

@@ -11,8 +11,8 @@ import re
 import nbformat
 import pytest
 from resilience_course.cli import COMMANDS, build_parser
-from resilience_course.commands import serve
-from resilience_course.engine.course import load_outline
+from resilience_course.core.course import load_outline
+from resilience_course.publish import server as serve
 from traitlets.config.loader import PyFileConfigLoader
 
 
@@ -43,7 +43,7 @@ def test_voila_settings_publish_for_one_learner_on_this_computer(voila_config, m
     assert pools["course/self-checks.ipynb"]["pool_size"] >= 1
     assert c.MappingKernelManager.cull_idle_timeout > 0 and c.MappingKernelManager.cull_connected is False
     assert c.VoilaExecutor.timeout_func is serve.cell_timeout and c.VoilaExecutor.interrupt_on_timeout
-    assert vc.multi_kernel_manager_class == "resilience_course.commands.serve.WarmKernelManager"
+    assert vc.multi_kernel_manager_class == "resilience_course.publish.server.WarmKernelManager"
     # the config file points Voila at the course template shipped beside it
     share = serve.CONFIG_DIR / "share"
     assert str(share) in os.environ["JUPYTER_PATH"].split(os.pathsep)
@@ -137,7 +137,7 @@ def test_warm_up_imports_the_course_widgets():
     from resilience_course.ui.common import warm_up
 
     warm_up()
-    assert "resilience_course.ui.page" in sys.modules and "matplotlib.figure" in sys.modules
+    assert "resilience_course.pages.widgets" in sys.modules and "matplotlib.figure" in sys.modules
 
 
 def test_spare_kernels_go_only_to_course_pages_started_on_request():

@@ -8,8 +8,8 @@ import sqlite3
 import stat
 
 import pytest
-from resilience_course.engine import store as store_mod
-from resilience_course.engine.store import SCHEMA_VERSION, Store, StoreError
+from resilience_course.core import store as store_mod
+from resilience_course.core.store import SCHEMA_VERSION, Store, StoreError
 
 
 def mode(path) -> int:

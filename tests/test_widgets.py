@@ -6,10 +6,10 @@ import html
 import re
 
 import pytest
-from resilience_course.engine.course import Outline, load_outline
-from resilience_course.ui.page import SectionFooter, header, home
-from resilience_course.ui.reflection import Reflection
-from resilience_course.ui.selfcheck import SelfCheck
+from resilience_course.core.course import Outline, load_outline
+from resilience_course.pages.widgets import SectionFooter, header, home
+from resilience_course.record.reflection_widgets import Reflection
+from resilience_course.selfcheck.widgets import SelfCheck
 from traitlets import TraitError
 
 

@@ -94,7 +94,7 @@ class VoilaServer:
         raise AssertionError(f"{pattern!r} did not appear {count} time(s) in the Voila log within {timeout}s")
 
     def store(self):
-        from resilience_course.engine.store import Store
+        from resilience_course.core.store import Store
 
         return Store(self.data_dir / "learner.sqlite3")
 
@@ -196,6 +196,10 @@ class Visit:
         return self.page
 
     def close(self):
+        try:  # leave the page as a learner would, so Voila stops its kernel (on "beforeunload")
+            self.page.goto("about:blank", timeout=10_000)
+        except Exception:
+            pass
         self.context.close()
 
 

@@ -41,7 +41,7 @@ def test_knowledge_check_wrong_then_right(visit):
     nb = json.loads((ROOT / page_path).read_text(encoding="utf-8"))
     source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     module = re.search(r"rc\.knowledge_check\(\s*[\"'](\d+)[\"']", source).group(1)
-    from resilience_course.engine.questions import load_bank
+    from resilience_course.knowledge.model import load_bank
 
     bank = load_bank(module)
     page = visit.open(page_path)

@@ -68,7 +68,7 @@ def test_pages_are_discovered():
 def test_page_opens_and_shows_its_title(record):
     assert record.h1 and record.h1[0], f"{record.page} shows no h1 title"
     assert record.title, f"{record.page} has an empty <title>"
-    from resilience_course.commands.serve import page_title
+    from resilience_course.publish.server import page_title
 
     expected = page_title(Path(record.page).stem, ROOT)
     if expected:  # a page the course outline knows: its <title> starts with the heading learners see

@@ -30,7 +30,7 @@ def history_rows(widget) -> int:
 
 def expected_result(choices: list[int]):
     """Score the answers the learner gave with the course's own engine (what the page must show)."""
-    from resilience_course.engine.selfcheck import load_definition, score
+    from resilience_course.selfcheck.model import load_definition, score
 
     defn = load_definition("sharenow")
     values = [o["value"] for o in defn.options]
@@ -162,7 +162,7 @@ def test_a_preheated_page_shows_what_was_saved_after_it_was_heated(visit, voila_
     # run the page as far as it can ahead of the learner; then save a result behind its back
     voila_server.wait_for_log(filled, count=uses + 1)
     time.sleep(8)
-    from resilience_course.engine.selfcheck import load_definition, score
+    from resilience_course.selfcheck.model import load_definition, score
 
     defn = load_definition("sharenow")
     answers = {i: defn.options[-1]["value"] for i in defn.item_ids}

@@ -33,13 +33,13 @@ def test_the_server_address_opens_the_course_home_page(visit, voila_server):
     page.goto(voila_server.base + "/")
     wait_rendered(page)
     assert page.url == voila_server.url(HOME)
-    from resilience_course.engine.course import load_outline
+    from resilience_course.core.course import load_outline
 
     assert h1(page) == load_outline(ROOT).title
 
 
 def test_navigation_home_module_next_section_and_back_home(visit, voila_server):
-    from resilience_course.engine.course import load_outline
+    from resilience_course.core.course import load_outline
 
     outline = load_outline(ROOT)
     if not any(p.startswith("modules/") for p in published_pages()):
@@ -183,3 +183,14 @@ def test_a_page_that_has_not_loaded_says_so_kindly(visit):
     page.clock.fast_forward(21_000)
     expect(note).to_be_visible()
     expect(note).to_contain_text("Please reload the page")
+
+
+def test_leaving_a_page_stops_its_kernel(visit, voila_server):
+    """A learner who leaves a page frees its kernel at once (not half an hour later, when it is culled)."""
+    page = visit.open("course/self-checks.ipynb")
+    config = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+    kernel_id = config["kernelId"]
+    assert kernel_id and f"Kernel shutdown: {kernel_id}" not in voila_server.log()
+    page.goto("about:blank")  # the learner goes elsewhere (closing the tab does the same)
+    voila_server.wait_for_log(rf"Kernel shutdown: {kernel_id}", timeout=20)
+    assert "_xsrf' argument missing" not in voila_server.log()

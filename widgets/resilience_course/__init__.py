@@ -8,8 +8,9 @@ Notebooks use one import::
     rc.reflection("02", "noticing", "What do you notice first when your resilience is wearing thin?")
     rc.footer("02.03")
 
-The engine (``resilience_course.engine``: definitions, scoring, storage, export) never imports
-ipywidgets; the widgets live in ``resilience_course.ui`` and are loaded on first use.
+Shared behaviour lives in ``resilience_course.core`` (store, content, escaping, privacy); each feature
+package keeps its model and its widgets side by side; only widget modules import ipywidgets, and
+they are loaded on first use.
 """
 
 from __future__ import annotations
@@ -18,48 +19,48 @@ __version__ = "0.1.0"
 
 _LAZY = {
     # page furniture
-    "header": ("ui.page", "header"),
-    "footer": ("ui.page", "footer"),
-    "home": ("ui.page", "home"),
-    "tool_header": ("ui.page", "tool_header"),
-    "tool_link": ("ui.page", "tool_link"),
+    "header": ("pages.widgets", "header"),
+    "footer": ("pages.widgets", "footer"),
+    "home": ("pages.widgets", "home"),
+    "tool_header": ("pages.widgets", "tool_header"),
+    "tool_link": ("pages.widgets", "tool_link"),
     # my record (course/my-record.ipynb) and the facilitator's pack (course/facilitator/)
-    "my_record": ("ui.record", "my_record"),
-    "cpd_log": ("ui.record", "cpd_log"),
-    "revalidation": ("ui.record", "revalidation"),
-    "reflective_account": ("ui.record", "reflective_account"),
-    "certificate": ("ui.record", "certificate"),
-    "check_in": ("ui.cohort", "CheckIn"),
-    "check_in_report": ("ui.cohort", "CheckInReport"),
-    "evaluation": ("ui.cohort", "Evaluation"),
-    "evaluation_report": ("ui.cohort", "EvaluationReport"),
-    "facilitator_pack": ("ui.cohort", "FacilitatorPack"),
+    "my_record": ("record.widgets", "my_record"),
+    "cpd_log": ("record.widgets", "cpd_log"),
+    "revalidation": ("record.widgets", "revalidation"),
+    "reflective_account": ("record.widgets", "reflective_account"),
+    "certificate": ("record.widgets", "certificate"),
+    "check_in": ("cohort.widgets", "CheckIn"),
+    "check_in_report": ("cohort.widgets", "CheckInReport"),
+    "evaluation": ("cohort.widgets", "Evaluation"),
+    "evaluation_report": ("cohort.widgets", "EvaluationReport"),
+    "facilitator_pack": ("cohort.widgets", "FacilitatorPack"),
     # widgets
-    "SelfCheck": ("ui.selfcheck", "SelfCheck"),
-    "Reflection": ("ui.reflection", "Reflection"),
-    "KnowledgeCheck": ("ui.knowledge", "KnowledgeCheck"),
+    "SelfCheck": ("selfcheck.widgets", "SelfCheck"),
+    "Reflection": ("record.reflection_widgets", "Reflection"),
+    "KnowledgeCheck": ("knowledge.widgets", "KnowledgeCheck"),
     # the organisational benchmarking tool (course/benchmark.ipynb)
-    "BenchmarkResponse": ("ui.benchmark", "BenchmarkResponse"),
-    "TeamReport": ("ui.benchmark", "TeamReport"),
-    "ActionPlan": ("ui.benchmark", "ActionPlan"),
-    "CycleComparison": ("ui.benchmark", "CycleComparison"),
-    "benchmark_overview": ("ui.benchmark", "benchmark_overview"),
-    "benchmark_response": ("ui.benchmark", "benchmark_response"),
-    "benchmark_team_report": ("ui.benchmark", "benchmark_team_report"),
-    "benchmark_action_plan": ("ui.benchmark", "benchmark_action_plan"),
-    "benchmark_compare": ("ui.benchmark", "benchmark_compare"),
+    "BenchmarkResponse": ("benchmark.widgets", "BenchmarkResponse"),
+    "TeamReport": ("benchmark.widgets", "TeamReport"),
+    "ActionPlan": ("benchmark.widgets", "ActionPlan"),
+    "CycleComparison": ("benchmark.widgets", "CycleComparison"),
+    "benchmark_overview": ("benchmark.widgets", "benchmark_overview"),
+    "benchmark_response": ("benchmark.widgets", "benchmark_response"),
+    "benchmark_team_report": ("benchmark.widgets", "benchmark_team_report"),
+    "benchmark_action_plan": ("benchmark.widgets", "benchmark_action_plan"),
+    "benchmark_compare": ("benchmark.widgets", "benchmark_compare"),
     # module 5: the menu of models of support, the support finder, After Action Review
-    "ModelsExplorer": ("ui.support", "ModelsExplorer"),
-    "SupportFinder": ("ui.support", "SupportFinder"),
-    "AfterActionReview": ("ui.support", "AfterActionReview"),
-    "models_of_support": ("ui.support", "models_of_support"),
-    "support_finder": ("ui.support", "support_finder"),
-    "after_action_review": ("ui.support", "after_action_review"),
-    # engine
-    "Store": ("engine.store", "Store"),
-    "load_definition": ("engine.selfcheck", "load_definition"),
-    "load_outline": ("engine.course", "load_outline"),
-    "ContentError": ("engine.data", "ContentError"),
+    "ModelsExplorer": ("support.widgets", "ModelsExplorer"),
+    "SupportFinder": ("support.widgets", "SupportFinder"),
+    "AfterActionReview": ("support.widgets", "AfterActionReview"),
+    "models_of_support": ("support.widgets", "models_of_support"),
+    "support_finder": ("support.widgets", "support_finder"),
+    "after_action_review": ("support.widgets", "after_action_review"),
+    # core and models
+    "Store": ("core.store", "Store"),
+    "load_definition": ("selfcheck.model", "load_definition"),
+    "load_outline": ("core.course", "load_outline"),
+    "ContentError": ("core.content", "ContentError"),
 }
 
 
@@ -80,29 +81,29 @@ def __dir__():
 
 
 def self_check(definition: str = "sharenow", **kwargs):
-    """A :class:`~resilience_course.ui.selfcheck.SelfCheck` for a built-in id or a definition file."""
-    from .ui.selfcheck import SelfCheck
+    """A :class:`~resilience_course.selfcheck.widgets.SelfCheck` for a built-in id or a definition file."""
+    from .selfcheck.widgets import SelfCheck
 
     return SelfCheck(definition, **kwargs)
 
 
 def reflection(module: str, prompt_id: str, prompt: str, hint: str = "", **kwargs):
-    """A :class:`~resilience_course.ui.reflection.Reflection` that saves to the learner's journal."""
-    from .ui.reflection import Reflection
+    """A :class:`~resilience_course.record.reflection_widgets.Reflection` that saves to the learner's journal."""
+    from .record.reflection_widgets import Reflection
 
     return Reflection(module, prompt_id, prompt, hint=hint, **kwargs)
 
 
 def activity(module: str, activity_id: str, **kwargs):
     """The widget for one activity in ``modules/<slug>/activities.yml`` (sort, explore or form)."""
-    from .ui.activities import make_activity
+    from .activities.widgets import make_activity
 
     return make_activity(module, activity_id, **kwargs)
 
 
 def knowledge_check(module: str, questions=None, **kwargs):
-    """A :class:`~resilience_course.ui.knowledge.KnowledgeCheck` from the module's question bank."""
-    from .ui.knowledge import KnowledgeCheck
+    """A :class:`~resilience_course.knowledge.widgets.KnowledgeCheck` from the module's question bank."""
+    from .knowledge.widgets import KnowledgeCheck
 
     return KnowledgeCheck(module, questions, **kwargs)
 
@@ -111,7 +112,7 @@ def figure(figure_id: str, open_table: bool = False):
     """An accessible course figure (image with alt text, caption and a table) drawn from the course's data."""
     import ipywidgets as widgets
 
-    from .engine.figures import figure as make_figure
+    from .pages.figures import figure as make_figure
 
     return widgets.HTML(make_figure(figure_id).to_html(open_table=open_table))
 

@@ -19,6 +19,7 @@ COMMANDS = [
     "resilience_course.commands.benchmark",
     "resilience_course.commands.serve",
     "resilience_course.commands.grades",
+    "resilience_course.hub.command",
 ]
 
 

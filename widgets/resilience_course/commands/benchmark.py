@@ -47,7 +47,7 @@ def register(sub) -> None:
 
 
 def aggregate_cmd(args) -> int:
-    from ..engine.benchmark import aggregate_folder, load_factors, write_report
+    from ..benchmark.model import aggregate_folder, load_factors, write_report
 
     tool = load_factors()
     try:
@@ -80,7 +80,7 @@ def aggregate_cmd(args) -> int:
 
 
 def compare_cmd(args) -> int:
-    from ..engine.benchmark import (
+    from ..benchmark.model import (
         ReportError,
         compare,
         comparison_html,
@@ -115,7 +115,7 @@ def compare_cmd(args) -> int:
             (out / "comparison.json").write_text(
                 json.dumps(cmp, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            from ..engine.data import package_data
+            from ..core.content import package_data
 
             css = package_data("course.css").read_text(encoding="utf-8")
             doc = (
@@ -136,7 +136,7 @@ def compare_cmd(args) -> int:
 
 
 def factors_cmd(args) -> int:
-    from ..engine.benchmark import load_factors
+    from ..benchmark.model import load_factors
 
     tool = load_factors()
     print(

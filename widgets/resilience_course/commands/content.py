@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..engine.data import ContentError
+from ..core.content import ContentError
 
 
 def register(sub) -> None:
@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def validate_selfcheck(args) -> int:
-    from ..engine.selfcheck import load_definition
+    from ..selfcheck.model import load_definition
 
     try:
         d = load_definition(Path(args.file))
@@ -34,7 +34,7 @@ def validate_selfcheck(args) -> int:
 
 
 def list_selfchecks(args) -> int:
-    from ..engine.selfcheck import builtin_definitions, load_definition
+    from ..selfcheck.model import builtin_definitions, load_definition
 
     for sid in builtin_definitions():
         d = load_definition(sid)
@@ -43,7 +43,7 @@ def list_selfchecks(args) -> int:
 
 
 def check_content(args) -> int:
-    from ..engine.validate_all import validate_all
+    from ..validate_all import validate_all
 
     problems, count = validate_all(Path(args.root) if args.root else None)
     for p in problems:

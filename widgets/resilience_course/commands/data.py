@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..engine.store import ENV_VAR, Store, StoreError, store_path
+from ..core.store import ENV_VAR, Store, StoreError, store_path
 
 
 def register(sub) -> None:

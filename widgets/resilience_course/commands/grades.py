@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..engine.data import ContentError
+from ..core.content import ContentError
 
 
 def register(sub) -> None:
@@ -39,7 +39,7 @@ def _config_file(explicit: str | None) -> Path | None:
     if here.is_file():
         return here
     try:
-        from ..engine.course import course_root
+        from ..core.course import course_root
 
         candidate = course_root() / "assessments" / "nbgrader_config.py"
     except ContentError:
@@ -49,7 +49,7 @@ def _config_file(explicit: str | None) -> Path | None:
 
 def gradebook_url(db: str | None, config: str | None) -> str:
     """Where the gradebook is: ``--db``, else the nbgrader config, else ``assessments/gradebook.db``."""
-    from ..engine.item_analysis import ItemAnalysisError, db_url_for
+    from ..quiz.item_analysis import ItemAnalysisError, db_url_for
 
     if db:
         return db_url_for(db)
@@ -68,14 +68,14 @@ def gradebook_url(db: str | None, config: str | None) -> str:
             return str(course["db_url"])
         root = Path(course["root"]) if course.get("root") else cfg_path.parent
         return db_url_for(root / "gradebook.db")
-    from ..engine.course import course_root
+    from ..core.course import course_root
 
     return db_url_for(course_root() / "assessments" / "gradebook.db")
 
 
 def item_analysis(args) -> int:
-    from ..engine import item_analysis as ia
-    from ..engine.quizzes import outcome_map, quiz_path
+    from ..quiz import item_analysis as ia
+    from ..quiz.quizzes import outcome_map, quiz_path
 
     try:
         url = gradebook_url(args.db, args.config)

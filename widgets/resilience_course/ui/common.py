@@ -8,9 +8,9 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from ..engine.data import package_data
-from ..engine.html import esc
-from ..engine.store import Store, StoreError, open_store
+from ..core.content import package_data
+from ..core.html import esc
+from ..core.store import Store, StoreError, open_store
 
 log = logging.getLogger("resilience_course")
 
@@ -45,9 +45,9 @@ def html_widget(value: str = "", **kw) -> widgets.HTML:
 
 _learner_arrived = False
 
-_WARM_MODULES = ("resilience_course.ui.page", "resilience_course.ui.selfcheck",
-                 "resilience_course.ui.reflection", "resilience_course.ui.knowledge",
-                 "resilience_course.ui.activities", "resilience_course.engine.charts",
+_WARM_MODULES = ("resilience_course.pages.widgets", "resilience_course.selfcheck.widgets",
+                 "resilience_course.record.reflection_widgets", "resilience_course.knowledge.widgets",
+                 "resilience_course.activities.widgets", "resilience_course.core.charts",
                  "matplotlib.figure", "matplotlib.backends.backend_agg")
 
 
@@ -61,8 +61,8 @@ def warm_up() -> None:
         except Exception:  # a missing optional piece only costs time later
             log.debug("warm-up could not import %s", name, exc_info=True)
     try:
-        from ..engine.charts import bar_chart
-        from ..engine.course import load_outline
+        from ..core.charts import bar_chart
+        from ..core.course import load_outline
 
         load_outline()
         bar_chart("warm-up", ["a"], [1.0], "n")  # the first chart of a process loads fonts: do it now

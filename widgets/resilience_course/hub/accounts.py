@@ -1,0 +1,153 @@
+"""Real Unix accounts for the people in a cohort file.
+
+Every account this course creates carries :data:`MARKER` in its comment (GECOS) field, and only such
+accounts are ever changed or removed: an existing account of the same name that the course did not
+create is refused, never adopted. Homes are created mode 0700 (owner only).
+
+* :func:`ensure` creates an account (or re-opens one that was removed with its data kept);
+* :func:`remove` stops the person's processes and locks the account, keeping the home, or with
+  ``delete_data=True`` deletes the account and its home (``userdel -r``).
+
+All of this needs root (``useradd``/``userdel``/``usermod``).
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+__all__ = ["AccountError", "MARKER", "exists", "is_ours", "ensure", "remove", "pids_of", "stop_processes",
+           "home_of", "require_root"]
+
+MARKER = "resilience-course"
+NOLOGIN = next((p for p in ("/usr/sbin/nologin", "/sbin/nologin") if os.path.exists(p)), "/bin/false")
+
+
+class AccountError(RuntimeError):
+    """An account could not be created, changed or removed (the message says why)."""
+
+
+def require_root(what: str) -> None:
+    if os.geteuid() != 0:
+        raise AccountError(f"{what} needs root (it creates and removes Unix accounts): run it with sudo")
+
+
+def _entry(name: str):
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        return None
+
+
+def exists(name: str) -> bool:
+    return _entry(name) is not None
+
+
+def is_ours(name: str) -> bool:
+    entry = _entry(name)
+    return bool(entry) and entry.pw_gecos.split(",")[0].startswith(MARKER)
+
+
+def home_of(name: str) -> Path:
+    entry = _entry(name)
+    if entry is None:
+        raise AccountError(f"there is no account called {name}")
+    return Path(entry.pw_dir)
+
+
+def _run(argv: list[str]) -> None:
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    if proc.returncode:
+        raise AccountError(f"{' '.join(argv)} failed: {(proc.stderr or proc.stdout).strip()}")
+
+
+def ensure(name: str, cohort: str, home_root: str | Path = "/home") -> str:
+    """Make sure the account *name* exists, is ours, is open and has a 0700 home.
+
+    Returns ``"created"``, ``"reopened"`` or ``"unchanged"``.
+    """
+    require_root("Adding an account")
+    entry = _entry(name)
+    status = "unchanged"
+    if entry is None:
+        home = Path(home_root) / name
+        _run(["useradd", "--create-home", "--home-dir", str(home), "--shell", NOLOGIN, "--user-group",
+              "--comment", f"{MARKER} {cohort}"[:60], name])
+        status = "created"
+        entry = pwd.getpwnam(name)
+    elif not is_ours(name):
+        raise AccountError(f"the account {name} already exists and was not created by the course: "
+                           "choose another name in the cohort file")
+    else:
+        shadow = subprocess.run(["passwd", "--status", name], capture_output=True, text=True).stdout.split()
+        if len(shadow) > 1 and shadow[1] == "L":
+            _run(["usermod", "--unlock", "--expiredate", "", name])
+            status = "reopened"
+    home = Path(entry.pw_dir)
+    if not home.is_dir():
+        home.mkdir(parents=True)
+        os.chown(home, entry.pw_uid, entry.pw_gid)
+    os.chmod(home, 0o700)
+    return status
+
+
+def pids_of(name: str) -> list[int]:
+    """The process ids running as the account *name* (read from /proc)."""
+    entry = _entry(name)
+    if entry is None:
+        return []
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("Uid:"):
+                    if int(line.split()[1]) == entry.pw_uid:  # real uid
+                        pids.append(int(status.parent.name))
+                    break
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def stop_processes(name: str, grace: float = 5.0) -> int:
+    """Stop every process of the account *name*: SIGTERM, then SIGKILL after *grace* seconds."""
+    pids = pids_of(name)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace
+    while pids_of(name) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in pids_of(name):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 5
+    while pids_of(name) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return len(pids)
+
+
+def remove(name: str, delete_data: bool = False) -> str:
+    """Stop *name*'s processes and lock the account (home kept), or delete it and its home.
+
+    Returns ``"locked"``, ``"deleted"`` or ``"absent"``.
+    """
+    require_root("Removing an account")
+    if not exists(name):
+        return "absent"
+    if not is_ours(name):
+        raise AccountError(f"the account {name} was not created by the course; it is left alone")
+    stop_processes(name)
+    if delete_data:
+        _run(["userdel", "--remove", name])
+        return "deleted"
+    _run(["usermod", "--lock", "--expiredate", "1", name])
+    return "locked"

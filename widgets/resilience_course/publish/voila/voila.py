@@ -1,0 +1,75 @@
+"""Voila settings for publishing the course: used by ``resilience-course serve`` (and so ``make serve``).
+
+One learner on their own machine: the server listens on 127.0.0.1 only, shows no code and no
+tracebacks, keeps kernels ready for the pages learners open most, and stops kernels nobody uses.
+Run it with ``resilience-course serve``; to use these settings with plain Voila, pass
+``--Voila.config_file_paths=<this folder>`` (this file also points Voila at the course template).
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (traitlets provides get_config in config files)
+
+# The course template ("resilience-course", extends Voila's "lab" template) ships next to this file.
+_share = str(Path(__file__).resolve().parent / "share")
+_paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+if _share not in _paths:
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([_share, *_paths])
+
+# -- the server: local only -------------------------------------------------------------------
+c.Voila.ip = "127.0.0.1"
+c.Voila.open_browser = False
+c.Voila.port_retries = 0  # say so if the port is taken, rather than quietly moving
+# refuse requests whose Host is not this machine (guards the learner's data against DNS rebinding)
+c.Voila.tornado_settings = {"allow_remote_access": False, "local_hostnames": ["localhost", "127.0.0.1"]}
+
+# -- the pages ---------------------------------------------------------------------------------
+c.VoilaConfiguration.template = "resilience-course"
+c.VoilaConfiguration.theme = "light"
+c.VoilaConfiguration.strip_sources = True  # learners never see code
+c.VoilaConfiguration.show_tracebacks = False  # a kind message on the page; details in the server log
+c.VoilaConfiguration.show_margins = False
+c.HTMLExporter.language_code = "en"  # <html lang="en">
+# JupyterLab extensions course pages do not need: nbgrader's and Notebook's throw in Voila pages,
+# the Voila preview is for JupyterLab, and no page shows code (so no syntax colours)
+c.VoilaConfiguration.extension_denylist = [
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+    "jupyterlab_pygments",
+]
+# set the page <title> from the course outline (course/course.yml)
+c.VoilaExporter.preprocessors = ["resilience_course.publish.server.PageTitle"]
+
+# -- running the notebooks ----------------------------------------------------------------------
+# A cell may run for CELL_TIMEOUT (60) seconds; then the kernel is interrupted and the page shows
+# a kind message. The first cell (import resilience_course as rc) has no limit: in a preheated
+# kernel it waits for the learner.
+from resilience_course.publish.server import CELL_TIMEOUT, cell_timeout  # noqa: E402
+
+c.VoilaExecutor.timeout = CELL_TIMEOUT
+c.VoilaExecutor.timeout_func = cell_timeout
+c.VoilaExecutor.interrupt_on_timeout = True
+
+# Kernels kept ready ("preheated") for the pages learners open most. Voila runs these pages ahead
+# of time; ``import resilience_course`` then waits for the learner's request before anything reads
+# their data, so a preheated page is never out of date.
+c.VoilaConfiguration.preheat_kernel = True
+c.VoilaConfiguration.default_pool_size = 0  # other pages: a spare kernel (below)
+c.VoilaKernelManager.kernel_pools_config = {
+    "default": {"pool_size": 0},  # without this entry Voila heats one kernel for every notebook it finds
+    "course/home.ipynb": {"pool_size": 1},
+    "course/self-checks.ipynb": {"pool_size": 1},
+}
+c.VoilaKernelManager.fill_delay = 1
+# Every other course page (course/, modules/) gets a spare kernel that is already running, with the
+# course's widgets imported; the next spare starts half a second later (at once if a page needs it).
+c.VoilaConfiguration.multi_kernel_manager_class = "resilience_course.publish.server.WarmKernelManager"
+c.WarmKernelManager.warm_pool_size = 1
+c.WarmKernelManager.warm_delay = 0.5
+
+# Stop kernels nobody is using (a closed tab normally stops its kernel at once; this catches the rest).
+c.MappingKernelManager.cull_idle_timeout = 1800  # seconds
+c.MappingKernelManager.cull_interval = 300
+c.MappingKernelManager.cull_connected = False  # never stop a kernel while its page is open

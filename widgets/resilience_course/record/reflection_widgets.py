@@ -1,0 +1,117 @@
+"""The ``Reflection`` widget: a prompt, a text box, save with visible confirmation, earlier entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ipywidgets as widgets
+from traitlets import Instance, Int, TraitError, Unicode, validate
+
+from ..core.html import esc, paragraphs
+from ..core.store import Store, StoreError
+from ..ui.common import get_store, log, message_html, when
+
+__all__ = ["Reflection"]
+
+MAX_CHARS = 20000
+
+
+
+
+class Reflection(widgets.VBox):
+    """A reflection prompt whose answers are saved to the learner's journal.
+
+    Parameters
+    ----------
+    module : str
+        Module id (``"02"``) or a course area (``"course"``), used to group the journal.
+    prompt_id : str
+        Stable id of the prompt within the module.
+    prompt : str
+        The question shown to the learner.
+    hint : str, optional
+        A gentle suggestion of what to write about.
+    store : Store, optional
+    """
+
+    module = Unicode(help="Module id the reflection belongs to")
+    prompt_id = Unicode(help="Stable id of the prompt")
+    prompt = Unicode(help="The question shown to the learner")
+    text = Unicode("", help="What the learner has typed (not yet saved)")
+    message = Unicode("", help="Status message shown after saving")
+    saved_count = Int(0, help="How many entries are saved for this prompt")
+    store = Instance(Store, allow_none=True, help="The learner store")
+
+    def __init__(self, module: str, prompt_id: str, prompt: str, hint: str = "", store: Store | None = None,
+                 **kwargs):
+        self._callbacks: list = []
+        super().__init__(**kwargs)
+        self.store = get_store(store)
+        self.module, self.prompt_id, self.prompt = module, prompt_id, prompt
+        self.add_class("rc-reflection")
+        hint_html = f'<p class="rc-muted">{esc(hint)}</p>' if hint else ""
+        self.textarea = widgets.Textarea(placeholder="Write here. Only you can see this; it stays on this computer.",
+                                         description="Your reflection",
+                                         style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="100%"))
+        self.textarea.add_class("rc-textarea")
+        widgets.link((self.textarea, "value"), (self, "text"))
+        self.save_button = widgets.Button(description="Save to my journal", button_style="primary", icon="save",
+                                          tooltip="Save this reflection to your journal on this computer")
+        self.save_button.on_click(lambda _b: self.save())
+        self.status_html = widgets.HTML()
+        self.entries_html = widgets.HTML()
+        self.children = [widgets.HTML(f'<div class="rc-card"><h3>Reflect</h3><p><strong>{esc(prompt)}</strong></p>'
+                                      f"{hint_html}</div>"),
+                         self.textarea, self.save_button, self.status_html, self.entries_html]
+        self.observe(self._render, names=["message", "saved_count"])
+        self.saved_count = len(self.entries())
+        self._render()
+
+    @validate("text")
+    def _valid_text(self, proposal):
+        value = proposal["value"]
+        if len(value) > MAX_CHARS:
+            raise TraitError(f"A reflection can be at most {MAX_CHARS} characters")
+        return value
+
+    def on_submit(self, callback, remove: bool = False):
+        """Call ``callback(widget, text)`` after each reflection is saved."""
+        if remove:
+            self._callbacks.remove(callback)
+        else:
+            self._callbacks.append(callback)
+
+    def entries(self) -> list[dict]:
+        return self.store.reflections(self.module, self.prompt_id)
+
+    def save(self) -> str | None:
+        """Save the text as a new journal entry; returns its id (None, with a message, if empty)."""
+        text = self.text
+        try:
+            rid = self.store.save_reflection(self.module, self.prompt_id, text)
+        except StoreError as exc:
+            self.message = str(exc)
+            return None
+        except Exception:
+            log.exception("saving a reflection failed")
+            self.message = "Your reflection could not be saved just now. It is still in the box: please try again."
+            return None
+        self.message = f"Saved to your journal at {datetime.now().strftime('%H:%M')}."
+        self.text = ""
+        self.saved_count = len(self.entries())
+        for cb in list(self._callbacks):
+            cb(self, text)
+        return rid
+
+    def _render(self, change=None):
+        kind = "ok" if self.message.startswith("Saved") else "warn"
+        self.status_html.value = message_html(self.message, kind)
+        entries = self.entries()
+        if not entries:
+            self.entries_html.value = ""
+            return
+        items = "".join(f"<li><p class=\"rc-muted\">{esc(when(e['created_at']))}</p>{paragraphs(e['text'])}</li>"
+                        for e in reversed(entries))
+        self.entries_html.value = (f"<details><summary>Your earlier entries for this prompt ({len(entries)})</summary>"
+                                   f"<ul>{items}</ul></details>")
