@@ -7,9 +7,10 @@ import stat
 from datetime import date, timedelta
 
 import pytest
+from resilience_course.core import exports
 from resilience_course.core.course import load_outline
 from resilience_course.core.store import StoreError
-from resilience_course.record import model as cpd
+from resilience_course.record import certificate, common, cpd_log, journal, reflective_accounts, revalidation
 from traitlets import TraitError
 
 TODAY = date(2025, 6, 1)
@@ -39,7 +40,7 @@ def fake_banks(outline) -> dict:
 
 # -- CPD log validation --------------------------------------------------------------------------
 def test_a_valid_entry_is_cleaned():
-    out = cpd.validate_entry(valid(), TODAY)
+    out = cpd_log.validate_entry(valid(), TODAY)
     assert out["date"] == "2025-05-20"
     assert out["hours"] == 1.5 and out["participatory_hours"] == 1.5
     assert out["themes"] == ["prioritise-people", "preserve-safety"]  # in the Code's order
@@ -64,39 +65,39 @@ def test_a_valid_entry_is_cleaned():
     ({"themes": ["be-nice"]}, "themes", "not a theme"),
 ])
 def test_bad_entries_are_refused_with_a_clear_message(over, field, words):
-    with pytest.raises(cpd.CPDError) as err:
-        cpd.validate_entry(valid(**over), TODAY)
+    with pytest.raises(common.CPDError) as err:
+        cpd_log.validate_entry(valid(**over), TODAY)
     assert field in err.value.problems
     assert words in err.value.problems[field]
 
 
 def test_every_problem_is_reported_at_once():
-    with pytest.raises(cpd.CPDError) as err:
-        cpd.validate_entry({"hours": "x"}, TODAY)
+    with pytest.raises(common.CPDError) as err:
+        cpd_log.validate_entry({"hours": "x"}, TODAY)
     assert {"date", "method", "topic", "practice", "hours", "themes"} <= set(err.value.problems)
 
 
 def test_today_is_allowed_and_participatory_defaults_to_zero():
-    out = cpd.validate_entry(valid(date=TODAY.isoformat(), participatory_hours=""), TODAY)
+    out = cpd_log.validate_entry(valid(date=TODAY.isoformat(), participatory_hours=""), TODAY)
     assert out["date"] == TODAY.isoformat() and out["participatory_hours"] == 0
 
 
 def test_participatory_hint_flags_solitary_study_with_participatory_hours():
-    assert "on your own" in cpd.participatory_hint(cpd.validate_entry(valid(method="online"), TODAY))
-    assert "participatory" in cpd.participatory_hint(cpd.validate_entry(valid(participatory_hours="0"), TODAY))
-    assert cpd.participatory_hint(cpd.validate_entry(valid(), TODAY)) == ""
+    assert "on your own" in cpd_log.participatory_hint(cpd_log.validate_entry(valid(method="online"), TODAY))
+    assert "participatory" in cpd_log.participatory_hint(cpd_log.validate_entry(valid(participatory_hours="0"), TODAY))
+    assert cpd_log.participatory_hint(cpd_log.validate_entry(valid(), TODAY)) == ""
 
 
 def test_entries_are_saved_changed_and_deleted(store):
-    rid = cpd.add_entry(store, valid(), TODAY)
-    cpd.update_entry(store, rid, valid(topic="Changed", hours="2"), TODAY)
-    [entry] = cpd.log_entries(store)
+    rid = cpd_log.add_entry(store, valid(), TODAY)
+    cpd_log.update_entry(store, rid, valid(topic="Changed", hours="2"), TODAY)
+    [entry] = cpd_log.log_entries(store)
     assert entry["topic"] == "Changed" and entry["hours"] == 2
-    with pytest.raises(cpd.CPDError):
-        cpd.update_entry(store, rid, valid(hours="0"), TODAY)
-    assert cpd.log_entries(store)[0]["hours"] == 2  # a bad edit loses nothing
-    cpd.delete_entry(store, rid)
-    assert cpd.log_entries(store) == []
+    with pytest.raises(common.CPDError):
+        cpd_log.update_entry(store, rid, valid(hours="0"), TODAY)
+    assert cpd_log.log_entries(store)[0]["hours"] == 2  # a bad edit loses nothing
+    cpd_log.delete_entry(store, rid)
+    assert cpd_log.log_entries(store) == []
 
 
 # -- one-step module add -------------------------------------------------------------------------
@@ -106,20 +107,20 @@ def test_completed_modules_are_added_in_one_step_with_hours_from_the_outline(sto
     for s in done.sections:
         store.mark_complete(s.id)
     store.mark_complete(partial.sections[0].id)
-    added = cpd.add_completed_modules(store, outline)
+    added = cpd_log.add_completed_modules(store, outline)
     assert len(added) == 1
-    [entry] = cpd.log_entries(store)
+    [entry] = cpd_log.log_entries(store)
     assert entry["module"] == done.id and entry["source"] == "course"
     assert entry["hours"] == round(done.minutes / 60, 2)
     assert entry["participatory_hours"] == 0  # studying alone is not participatory
     assert done.title in entry["topic"]
-    assert entry["date"] == max(cpd._local_date(store.completed()[s.id]) for s in done.sections)
-    assert cpd.add_completed_modules(store, outline) == []  # never twice
+    assert entry["date"] == max(common.local_date(store.completed()[s.id]) for s in done.sections)
+    assert cpd_log.add_completed_modules(store, outline) == []  # never twice
 
 
 def test_module_entry_is_a_valid_entry_for_every_module():
     for m in load_outline().modules:
-        entry = cpd.module_entry(m, TODAY, TODAY)
+        entry = cpd_log.module_entry(m, TODAY, TODAY)
         assert entry["hours"] == round(m.minutes / 60, 2) and entry["hours"] > 0
 
 
@@ -133,7 +134,7 @@ def test_revalidation_summary_counts_only_the_cycle():
         {"date": "not a date", "hours": 9, "participatory_hours": 9},
     ]
     accounts = ["2024-01-01", "2025-01-01", "2021-01-01"]
-    summary = cpd.revalidation_summary(entries, accounts, None, TODAY)
+    summary = revalidation.revalidation_summary(entries, accounts, None, TODAY)
     assert (summary.start, summary.end) == (date(2022, 6, 2), TODAY)
     assert summary.hours == 10 + 7.5 + 3
     assert summary.participatory == 4 + 7.5 + 1
@@ -149,19 +150,19 @@ def test_revalidation_summary_counts_only_the_cycle():
 def test_revalidation_date_sets_the_cycle_and_met_flag():
     entries = [{"date": "2026-01-10", "hours": 36, "participatory_hours": 21}]
     accounts = ["2026-01-10"] * 5
-    summary = cpd.revalidation_summary(entries, accounts, "2026-03-31", date(2026, 2, 1))
+    summary = revalidation.revalidation_summary(entries, accounts, "2026-03-31", date(2026, 2, 1))
     assert summary.start == date(2023, 4, 1) and summary.end == date(2026, 3, 31)
     assert summary.met
     assert summary.percents() == [100, 100, 100]
 
 
 def test_settings_keep_one_revalidation_date(store):
-    cpd.save_settings(store, "31/03/2027")
-    cpd.save_settings(store, "2028-03-31")
-    assert cpd.get_settings(store) == {"revalidation_date": "2028-03-31"}
-    assert len(store.records(cpd.SETTINGS_KIND)) == 1
+    revalidation.save_settings(store, "31/03/2027")
+    revalidation.save_settings(store, "2028-03-31")
+    assert revalidation.get_settings(store) == {"revalidation_date": "2028-03-31"}
+    assert len(store.records(revalidation.SETTINGS_KIND)) == 1
     with pytest.raises(ValueError):
-        cpd.save_settings(store, "soon")
+        revalidation.save_settings(store, "soon")
 
 
 # -- journal -------------------------------------------------------------------------------------
@@ -179,30 +180,30 @@ def fill_journal(store):
 
 def test_journal_gathers_every_kind_and_edits_them(store):
     fill_journal(store)
-    entries = cpd.journal_entries(store)
+    entries = journal.journal_entries(store)
     assert sorted(e.kind for e in entries) == ["after-action-review", "form", "reflection", "self-check"]
     aar = next(e for e in entries if e.kind == "after-action-review")
     assert [label for label, _ in aar.fields][0] == "What did you expect to happen?"
     assert "created" not in aar.keys
-    cpd.update_journal_entry(store, aar, ["hoped", "chaos", "staffing", "learned a lot"])
+    journal.update_journal_entry(store, aar, ["hoped", "chaos", "staffing", "learned a lot"])
     payload = store.records("after-action-review")[0]["payload"]
     assert payload["happened"] == "chaos" and payload["created"] == "2025-01-01T09:00:00+00:00"
-    form = next(e for e in cpd.journal_entries(store) if e.kind == "form")
-    cpd.update_journal_entry(store, form, ["Better", ""])
+    form = next(e for e in journal.journal_entries(store) if e.kind == "form")
+    journal.update_journal_entry(store, form, ["Better", ""])
     assert [f["text"] for f in store.records("form")[0]["payload"]["fields"]] == ["Better", ""]
     check = next(e for e in entries if e.kind == "self-check")
     with pytest.raises(StoreError):
-        cpd.update_journal_entry(store, check, ["x"])
-    cpd.delete_journal_entry(store, check)  # a result can be deleted, never edited
+        journal.update_journal_entry(store, check, ["x"])
+    journal.delete_journal_entry(store, check)  # a result can be deleted, never edited
     assert store.selfcheck_history() == []
     with pytest.raises(StoreError):
-        cpd.delete_journal_entry(store, check)  # already gone
+        journal.delete_journal_entry(store, check)  # already gone
     refl = next(e for e in entries if e.kind == "reflection")
     with pytest.raises(StoreError):
-        cpd.update_journal_entry(store, refl, [""])
-    cpd.delete_journal_entry(store, refl)
+        journal.update_journal_entry(store, refl, [""])
+    journal.delete_journal_entry(store, refl)
     assert store.reflections() == []
-    assert next(e for e in cpd.journal_entries(store) if e.kind == "form").matches("better")
+    assert next(e for e in journal.journal_entries(store) if e.kind == "form").matches("better")
 
 
 # -- reflective accounts -------------------------------------------------------------------------
@@ -210,20 +211,20 @@ def test_draft_uses_only_the_chosen_entries(store):
     store.save_reflection("02", "a", "FIRST chosen text")
     store.save_reflection("03", "b", "SECOND not chosen")
     store.save_reflection("04", "c", "THIRD chosen text")
-    entries = cpd.journal_entries(store)
+    entries = journal.journal_entries(store)
     chosen = [e for e in entries if "chosen text" in e.text]
-    draft = cpd.draft_account(chosen, today=TODAY)
+    draft = reflective_accounts.draft_account(chosen, today=TODAY)
     assert "FIRST" in draft["learned"] and "THIRD" in draft["learned"]
     assert "SECOND" not in " ".join(str(v) for v in draft.values())
     assert draft["sources"] == [e.key for e in chosen]
     with pytest.raises(ValueError):
-        cpd.draft_account([], today=TODAY)
+        reflective_accounts.draft_account([], today=TODAY)
 
 
 def test_draft_from_an_after_action_review_puts_the_event_first(store):
     fill_journal(store)
-    aar = [e for e in cpd.journal_entries(store) if e.kind == "after-action-review"]
-    draft = cpd.draft_account(aar, today=TODAY)
+    aar = [e for e in journal.journal_entries(store) if e.kind == "after-action-review"]
+    draft = reflective_accounts.draft_account(aar, today=TODAY)
     assert "a rush" in draft["activity"] and "a rush" not in draft["learned"]
     assert "ask for help early" in draft["learned"]
 
@@ -237,33 +238,33 @@ def account(**over):
 
 
 def test_reflective_account_exports_escape_hostile_text():
-    clean = cpd.validate_account(account(), TODAY)
-    html = cpd.account_html(clean)
+    clean = reflective_accounts.validate_account(account(), TODAY)
+    html = reflective_accounts.account_html(clean)
     assert "<script>" not in html and "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert cpd.PRIVACY_REMINDER.split(":")[0] in html
-    for question in cpd.ACCOUNT_FIELDS.values():
+    assert common.PRIVACY_REMINDER.split(":")[0] in html
+    for question in reflective_accounts.ACCOUNT_FIELDS.values():
         assert question.split(",")[0] in html
-    md = cpd.account_markdown(clean)
+    md = reflective_accounts.account_markdown(clean)
     assert "<" not in md.replace("&lt;", "") and "](javascript" not in md.replace("\\](", "")
     assert "&lt;script&gt;" in md and "\\[click\\]" in md and "\\*\\*bold\\*\\*" in md
-    assert cpd.PRIVACY_REMINDER.split(":")[0] in md
+    assert common.PRIVACY_REMINDER.split(":")[0] in md
 
 
 def test_reflective_account_needs_all_four_parts_and_a_theme():
-    with pytest.raises(cpd.CPDError) as err:
-        cpd.validate_account(account(changed="", code=" ", themes=[]), TODAY)
+    with pytest.raises(common.CPDError) as err:
+        reflective_accounts.validate_account(account(changed="", code=" ", themes=[]), TODAY)
     assert set(err.value.problems) == {"changed", "code", "themes"}
 
 
 def test_identifier_warnings_catch_likely_identifiers():
-    assert cpd.identifier_warnings("Visited Mrs Smith, NHS 943 476 5919, at CV37 6BE")
-    assert len(cpd.identifier_warnings("Visited Mrs Smith, NHS 943 476 5919, at CV37 6BE")) == 3
-    assert cpd.identifier_warnings("I visited a family and felt unsure.") == []
+    assert reflective_accounts.identifier_warnings("Visited Mrs Smith, NHS 943 476 5919, at CV37 6BE")
+    assert len(reflective_accounts.identifier_warnings("Visited Mrs Smith, NHS 943 476 5919, at CV37 6BE")) == 3
+    assert reflective_accounts.identifier_warnings("I visited a family and felt unsure.") == []
 
 
 def test_md_escape_leaves_no_markdown_or_html():
-    out = cpd.md_escape("# Title\n- item\n1. first\n<b>x</b> `code` _em_")
+    out = common.md_escape("# Title\n- item\n1. first\n<b>x</b> `code` _em_")
     assert out.splitlines()[0].startswith("\\#") and out.splitlines()[1].startswith("\\-")
     assert out.splitlines()[2].startswith("1\\.")
     assert "<b>" not in out and "&lt;b&gt;" in out and "\\`code\\`" in out and "\\_em\\_" in out
@@ -276,12 +277,12 @@ def test_no_certificate_until_every_module_is_complete(store):
     complete_everything(store, outline, banks)
     last = outline.modules[-1]
     store.mark_incomplete(last.sections[-1].id)
-    status = cpd.certificate_status(store, outline, banks)
+    status = certificate.certificate_status(store, outline, banks)
     assert not status.complete
     assert [m.module.id for m in status.modules if not m.complete] == [last.id]
     assert last.sections[-1].title in status.missing_html()
     with pytest.raises(ValueError):
-        cpd.certificate_html(status)
+        certificate.certificate_html(status)
 
 
 def test_a_wrong_answer_does_not_count_toward_the_knowledge_check(store):
@@ -291,7 +292,7 @@ def test_a_wrong_answer_does_not_count_toward_the_knowledge_check(store):
     first = outline.modules[0]
     store.add_record("knowledge-check", {"question": banks[first.id][1], "verdict": "wrong"}, first.id)
     store.add_record("knowledge-check", {"question": "not-in-bank", "verdict": "correct"}, first.id)
-    status = cpd.certificate_status(store, outline, banks)
+    status = certificate.certificate_status(store, outline, banks)
     assert all(m.questions_missing == 1 for m in status.modules)
     assert "1 of 2 knowledge-check questions" in status.missing_html()
 
@@ -300,10 +301,10 @@ def test_certificate_states_modules_hours_date_and_limits(store):
     outline = load_outline()
     banks = fake_banks(outline)
     complete_everything(store, outline, banks)
-    status = cpd.certificate_status(store, outline, banks)
+    status = certificate.certificate_status(store, outline, banks)
     assert status.complete
     assert status.minutes == sum(m.minutes for m in outline.modules)
-    html = cpd.certificate_html(status, name="Ann <b>Other</b>")
+    html = certificate.certificate_html(status, name="Ann <b>Other</b>")
     assert f"{round(status.minutes / 60, 1):g} hours" in html
     for m in outline.modules:
         assert m.title.replace("'", "&#x27;") in html
@@ -327,26 +328,26 @@ def test_certificate_reads_the_question_bank_files(store, tmp_path, root):
             "      - {id: b, text: Disagree, feedback: Because not.}\n    correct: [a]\n", encoding="utf-8")
     (tmp_path / outline.modules[0].folder / "questions.yml").unlink()
     complete_everything(store, outline, {m.id: ["only"] for m in outline.modules})
-    status = cpd.certificate_status(store, outline)
+    status = certificate.certificate_status(store, outline)
     assert [m.complete for m in status.modules] == [False] + [True] * (len(outline.modules) - 1)
     assert "not available yet" in status.modules[0].bank_problem
 
 
 # -- files -----------------------------------------------------------------------------------------
 def test_write_new_file_is_private_and_never_overwrites(tmp_path):
-    first = cpd.write_new_file(tmp_path / "out", "a.html", "one")
-    second = cpd.write_new_file(tmp_path / "out", "a.html", "two")
+    first = exports.write_new_file(tmp_path / "out", "a.html", "one")
+    second = exports.write_new_file(tmp_path / "out", "a.html", "two")
     assert first.name == "a.html" and second.name == "a-2.html"
     assert first.read_text() == "one" and second.read_text() == "two"
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     (tmp_path / "file").write_text("x")
     with pytest.raises(OSError):
-        cpd.write_new_file(tmp_path / "file", "a.html", "x")
+        exports.write_new_file(tmp_path / "file", "a.html", "x")
 
 
 # -- widgets, driven in Python ---------------------------------------------------------------------
 def test_journal_widget_searches_filters_edits_and_deletes_with_confirmation(store):
-    from resilience_course.record.widgets import Journal
+    from resilience_course.record.journal_widgets import Journal
 
     fill_journal(store)
     w = Journal(store=store)
@@ -375,20 +376,21 @@ def test_journal_widget_searches_filters_edits_and_deletes_with_confirmation(sto
 
 
 def test_cpd_widget_validates_saves_adds_modules_and_confirms_delete(store):
-    from resilience_course.record.widgets import CPDLog, RevalidationPanel
+    from resilience_course.record.cpd_log_widgets import CPDLog
+    from resilience_course.record.revalidation_widgets import RevalidationPanel
 
     log_w = CPDLog(store=store, today=TODAY)
     panel = RevalidationPanel(store=store, today=TODAY)
     log_w.inputs["hours"].value = "0"
     log_w.save_button.click()
-    assert "hours" in log_w.problems and cpd.log_entries(store) == []
+    assert "hours" in log_w.problems and cpd_log.log_entries(store) == []
     assert "more than 0" in log_w.problems_html.value
     for k, v in valid().items():
         if k != "themes":
             log_w.inputs[k].value = v
     log_w.theme_buttons["preserve-safety"].value = True
     log_w.save_button.click()
-    assert log_w.problems == {} and len(cpd.log_entries(store)) == 1
+    assert log_w.problems == {} and len(cpd_log.log_entries(store)) == 1
     assert log_w.inputs["topic"].value == ""  # the form is cleared after saving
     assert "1.5 hours" in panel.summary_html.value or "1.5" in panel.summary_html.value
     assert panel.summary().hours == 1.5  # the panel refreshed from the same store
@@ -398,8 +400,8 @@ def test_cpd_widget_validates_saves_adds_modules_and_confirms_delete(store):
     log_w.refresh()
     assert not log_w.modules_button.disabled
     log_w.modules_button.click()
-    assert len(cpd.log_entries(store)) == 2 and log_w.modules_button.disabled
-    rid = cpd.log_entries(store)[0]["id"]
+    assert len(cpd_log.log_entries(store)) == 2 and log_w.modules_button.disabled
+    rid = cpd_log.log_entries(store)[0]["id"]
     log_w.chooser.value = rid
     log_w.edit_button.click()
     assert log_w.editing == rid and log_w.save_button.description == "Save changes"
@@ -408,16 +410,16 @@ def test_cpd_widget_validates_saves_adds_modules_and_confirms_delete(store):
     assert "participatory_hours" in log_w.problems
     log_w.inputs["participatory_hours"].value = "1"
     log_w.save_button.click()
-    assert next(e for e in cpd.log_entries(store) if e["id"] == rid)["participatory_hours"] == 1
+    assert next(e for e in cpd_log.log_entries(store) if e["id"] == rid)["participatory_hours"] == 1
     log_w.chooser.value = rid
     log_w.delete_button.click()
-    assert log_w.confirming == rid and len(cpd.log_entries(store)) == 2
+    assert log_w.confirming == rid and len(cpd_log.log_entries(store)) == 2
     log_w.yes_button.click()
-    assert len(cpd.log_entries(store)) == 1
+    assert len(cpd_log.log_entries(store)) == 1
 
 
 def test_revalidation_widget_rejects_a_bad_date(store):
-    from resilience_course.record.widgets import RevalidationPanel
+    from resilience_course.record.revalidation_widgets import RevalidationPanel
 
     panel = RevalidationPanel(store=store, today=TODAY)
     panel.date_input.value = "next spring"
@@ -430,7 +432,8 @@ def test_revalidation_widget_rejects_a_bad_date(store):
 
 
 def test_reflective_account_widget_previews_before_saving_or_writing(store, tmp_path):
-    from resilience_course.record.widgets import ReflectiveAccountBuilder, RevalidationPanel
+    from resilience_course.record.reflective_accounts_widgets import ReflectiveAccountBuilder
+    from resilience_course.record.revalidation_widgets import RevalidationPanel
 
     store.save_reflection("03", "kind", "Chosen " + HOSTILE)
     store.save_reflection("03", "other", "Never chosen")
@@ -449,22 +452,22 @@ def test_reflective_account_widget_previews_before_saving_or_writing(store, tmp_
     assert "&lt;script&gt;" in w.preview_html.value and "<script>" not in w.preview_html.value
     w.inputs["code"].value = "Changed after the preview."
     w.save_button.click()
-    assert "changed since" in w.message and cpd.accounts(store) == []
+    assert "changed since" in w.message and reflective_accounts.accounts(store) == []
     w.preview_button.click()
     w.save_button.click()
-    assert len(cpd.accounts(store)) == 1 and panel.summary().accounts == 1
+    assert len(reflective_accounts.accounts(store)) == 1 and panel.summary().accounts == 1
     w.write_button.click()
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["reflective-account-2025-06-01.html", "reflective-account-2025-06-01.md"]
     assert "<script>" not in (tmp_path / "out" / names[0]).read_text()
-    w.saved_dd.value = cpd.accounts(store)[0]["id"]
+    w.saved_dd.value = reflective_accounts.accounts(store)[0]["id"]
     w.delete_button.click()
     w.yes_button.click()
-    assert cpd.accounts(store) == [] and panel.summary().accounts == 0
+    assert reflective_accounts.accounts(store) == [] and panel.summary().accounts == 0
 
 
 def test_certificate_widget_explains_what_is_missing_then_writes(store, tmp_path):
-    from resilience_course.record.widgets import CertificatePanel
+    from resilience_course.record.certificate_widgets import CertificatePanel
 
     outline = load_outline()
     banks = fake_banks(outline)
@@ -486,9 +489,9 @@ def test_certificate_widget_explains_what_is_missing_then_writes(store, tmp_path
 
 
 def test_exports_go_to_the_course_export_folder_unless_told(monkeypatch, tmp_path):
-    monkeypatch.setenv(cpd.EXPORT_ENV, str(tmp_path / "exports"))
-    assert cpd.default_export_folder() == tmp_path / "exports"
-    path = cpd.write_new_file("", "x.md", "text")
+    monkeypatch.setenv(exports.EXPORT_ENV, str(tmp_path / "exports"))
+    assert exports.export_dir() == tmp_path / "exports"
+    path = exports.write_new_file("", "x.md", "text")
     assert path.parent == tmp_path / "exports"
-    monkeypatch.delenv(cpd.EXPORT_ENV)
-    assert cpd.default_export_folder().name == "resilience-course-exports"
+    monkeypatch.delenv(exports.EXPORT_ENV)
+    assert exports.export_dir().name == "resilience-course-exports"

@@ -207,7 +207,7 @@ def session_html(plan: dict, outline: Outline | None = None, level: int = 3) -> 
 
 def session_page(plan: dict, outline: Outline | None = None) -> str:
     """A standalone, printable HTML page for one session plan."""
-    from ..record.model import PRINT_CSS
+    from ..record.common import PRINT_CSS
 
     outline = outline or load_outline()
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
@@ -219,7 +219,7 @@ def session_page(plan: dict, outline: Outline | None = None) -> str:
 
 def session_markdown(plan: dict, outline: Outline | None = None) -> str:
     """One session plan as Markdown (for printing or sharing with co-facilitators)."""
-    from ..record.model import md_escape
+    from ..record.common import md_escape
 
     outline = outline or load_outline()
     out = [f"# {md_escape(_title(plan, outline))}", "", f"**Aim:** {md_escape(plan['aim'])}", "",

@@ -15,10 +15,11 @@ from traitlets import Dict, Instance, TraitError, Unicode, validate
 from ..core.contacts import contacts_html
 from ..core.content import ContentError
 from ..core.course import Outline, load_outline
+from ..core.exports import export_dir as default_export_folder
+from ..core.exports import write_new_file
 from ..core.html import esc
 from ..core.privacy import MIN_GROUP
 from ..core.store import Store
-from ..record.model import default_export_folder, write_new_file
 from ..ui.common import LABEL_STYLE, WIDE, button, get_store, log, message_html, text_input
 from . import facilitator as fac
 from . import model as co
