@@ -118,7 +118,11 @@ course notes.
 Please leave the grey boxes that hold a question's checks as they are; you cannot change them, and
 they are put back as they were when the quiz is marked.
 """
-    return _md("quiz-introduction", text)
+    cell = _md("quiz-introduction", text)
+    cell.metadata["resilience_course"] = {"quiz": {
+        "assignment": quiz.assignment, "module": quiz.module, "title": quiz.title, "minutes": quiz.minutes,
+        "max_score": quiz.max_score, "auto_points": auto, "manual_points": manual}}
+    return cell
 
 
 def question_cells(q: Question) -> list[nbformat.NotebookNode]:
@@ -171,8 +175,13 @@ assert _letters is not None and {valid}, \\
 assert sorted(_letters) == {key}, "Question {q.number}: not the right answer"
 {END_TESTS}
 '''
+    question = _md(f"{q.grade_id}-question", prompt)
+    question.metadata["resilience_course"] = {"question": {
+        "number": q.number, "grade_id": q.grade_id, "answer_cell": q.answer_cell_id, "variable": q.variable,
+        "type": q.type, "points": q.points, "outcome": q.outcome, "stem": q.stem,
+        "options": [[letter, text] for letter, text in q.options]}}
     return [
-        _md(f"{q.grade_id}-question", prompt),
+        question,
         _code(q.answer_cell_id, answer, solution=True),
         _code(q.grade_id, test, grade=True, locked=True, points=q.points),
     ]
@@ -205,8 +214,12 @@ your occupational health service.
 {mark_scheme_md(r)}
 {END_SOLUTION}
 """
+    question = _md(f"{r.grade_id}-question", prompt)
+    question.metadata["resilience_course"] = {"reflection": {
+        "number": r.number, "grade_id": r.grade_id, "label": label, "points": r.points, "outcome": r.outcome,
+        "prompt": r.prompt, "guidance": r.guidance}}
     return [
-        _md(f"{r.grade_id}-question", prompt),
+        question,
         _md(r.grade_id, answer, grade=True, solution=True, locked=False, points=r.points),
     ]
 
@@ -305,6 +318,9 @@ Module {int(quiz.module)}: {quiz.title}. {len(quiz.questions)} autograded questi
 For trainers only: this file is outside `source/`, so it is never released to learners.
 
 ## Answer key
+
+Options are shuffled when the quiz is built (the same way every time), so the letters in this key
+are the letters learners see; the quiz file keeps the order its author wrote.
 
 | Item | grade_id | Outcome | Type | Points | Key | Source |
 |---|---|---|---|---|---|---|
