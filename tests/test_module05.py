@@ -17,7 +17,7 @@ import pytest
 from resilience_course.activities.model import load_activities, mark_sort
 from resilience_course.core.course import load_outline
 from resilience_course.knowledge.model import load_bank, mark
-from resilience_course.support.model import load_models
+from resilience_course.support.menu import load_models
 
 MID = "05"
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "resilience-framework-guide.txt"
@@ -191,7 +191,7 @@ def test_module_teaches_the_practicalities(root, fact):
 
 
 def test_the_tool_asks_the_guides_four_questions():
-    from resilience_course.support.model import AAR_QUESTIONS
+    from resilience_course.support.aar import AAR_QUESTIONS
 
     assert [q for _field, q, _hint in AAR_QUESTIONS] == [AAR_FOUR[n] for n in sorted(AAR_FOUR)]
     assert [field for field, _q, _hint in AAR_QUESTIONS] == ["expected", "happened", "difference", "learned"]

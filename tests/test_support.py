@@ -17,23 +17,20 @@ from pathlib import Path
 import pytest
 import yaml
 from resilience_course.core.content import ContentError, package_data
-from resilience_course.support.model import (
+from resilience_course.support.aar import (
     AAR_KIND,
     AAR_QUESTIONS,
-    PLAN_KIND,
     AARError,
     aar_payload,
-    cite,
-    comparison_rows,
     export_text,
-    find_support,
     list_aars,
-    load_models,
-    menu_figure,
     privacy_warnings,
     save_aar,
     write_export,
 )
+from resilience_course.support.figure import menu_figure
+from resilience_course.support.finder import PLAN_KIND, find_support
+from resilience_course.support.menu import cite, comparison_rows, load_models
 from traitlets import TraitError
 
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "resilience-framework-guide.txt"
@@ -468,7 +465,7 @@ def test_privacy_warnings_catch_identifiers_but_not_ordinary_text():
 
 
 def test_support_finder_widget_shows_fitting_models_and_saves_a_plan(store):
-    from resilience_course.support.widgets import SupportFinder
+    from resilience_course.support.finder_widgets import SupportFinder
 
     finder = SupportFinder(store=store)
     finder.toggles["safeguarding-case"].value = True
@@ -492,7 +489,7 @@ def test_support_finder_widget_shows_fitting_models_and_saves_a_plan(store):
 
 
 def test_support_finder_asks_for_a_choice_and_signposts_distress(store):
-    from resilience_course.support.widgets import SupportFinder
+    from resilience_course.support.finder_widgets import SupportFinder
 
     finder = SupportFinder(store=store)
     finder.find_button.click()
@@ -509,7 +506,7 @@ def test_support_finder_asks_for_a_choice_and_signposts_distress(store):
 
 
 def test_models_explorer_shows_models_and_variants():
-    from resilience_course.support.widgets import ModelsExplorer
+    from resilience_course.support.menu_widgets import ModelsExplorer
 
     explorer = ModelsExplorer(figure=False)
     assert explorer.variant_chooser.layout.display == "none"
@@ -531,7 +528,7 @@ def test_models_explorer_shows_models_and_variants():
 
 
 def test_models_explorer_includes_the_figure():
-    from resilience_course.support.widgets import ModelsExplorer
+    from resilience_course.support.menu_widgets import ModelsExplorer
 
     explorer = ModelsExplorer()
     assert 'alt="Illustration:' in explorer.children[0].value
@@ -544,7 +541,7 @@ def _fill(aar, **answers):
 
 
 def test_after_action_review_widget_saves_previews_and_writes(store, tmp_path):
-    from resilience_course.support.widgets import AfterActionReview
+    from resilience_course.support.aar_widgets import AfterActionReview
 
     aar = AfterActionReview(store=store, folder=tmp_path / "exports")
     assert aar.preview_button.disabled and aar.write_button.disabled
@@ -586,7 +583,7 @@ def test_after_action_review_widget_saves_previews_and_writes(store, tmp_path):
 
 
 def test_after_action_review_widget_checks_privacy_and_keeps_text(store, tmp_path):
-    from resilience_course.support.widgets import AfterActionReview
+    from resilience_course.support.aar_widgets import AfterActionReview
 
     aar = AfterActionReview(store=store, folder=tmp_path)
     aar.save_button.click()
@@ -601,7 +598,7 @@ def test_after_action_review_widget_checks_privacy_and_keeps_text(store, tmp_pat
 
 
 def test_after_action_review_widget_confirms_on_second_save(store, tmp_path):
-    from resilience_course.support.widgets import AfterActionReview
+    from resilience_course.support.aar_widgets import AfterActionReview
 
     aar = AfterActionReview(store=store, folder=tmp_path)
     _fill(aar, learned="Send reminders to SW1A 1AA clinic")
@@ -612,7 +609,7 @@ def test_after_action_review_widget_confirms_on_second_save(store, tmp_path):
 
 
 def test_after_action_review_widget_survives_a_store_failure(store, tmp_path, monkeypatch):
-    from resilience_course.support.widgets import AfterActionReview
+    from resilience_course.support.aar_widgets import AfterActionReview
 
     aar = AfterActionReview(store=store, folder=tmp_path)
     _fill(aar, happened="Something to keep")
@@ -627,7 +624,7 @@ def test_after_action_review_widget_survives_a_store_failure(store, tmp_path, mo
 
 
 def test_after_action_review_widget_exports_all_and_rejects_bad_names(store, tmp_path):
-    from resilience_course.support.widgets import AfterActionReview
+    from resilience_course.support.aar_widgets import AfterActionReview
 
     save_aar(store, title="One", happened="a")
     save_aar(store, title="Two", happened="b")
@@ -661,7 +658,9 @@ def _walk(widget):
 
 def test_tools_use_only_accessible_controls_with_labels(store, tmp_path):
     import ipywidgets as w
-    from resilience_course.support.widgets import AfterActionReview, ModelsExplorer, SupportFinder
+    from resilience_course.support.aar_widgets import AfterActionReview
+    from resilience_course.support.finder_widgets import SupportFinder
+    from resilience_course.support.menu_widgets import ModelsExplorer
 
     allowed = (
         w.VBox,
@@ -687,7 +686,7 @@ def test_tools_use_only_accessible_controls_with_labels(store, tmp_path):
 
 
 def test_after_action_review_widget_enables_preview_once_a_review_exists(store, tmp_path):
-    from resilience_course.support.widgets import AfterActionReview
+    from resilience_course.support.aar_widgets import AfterActionReview
 
     aar = AfterActionReview(store=store, folder=tmp_path)
     assert aar.preview_button.disabled

@@ -50,12 +50,12 @@ _LAZY = {
     "benchmark_action_plan": ("benchmark.widgets", "benchmark_action_plan"),
     "benchmark_compare": ("benchmark.widgets", "benchmark_compare"),
     # module 5: the menu of models of support, the support finder, After Action Review
-    "ModelsExplorer": ("support.widgets", "ModelsExplorer"),
-    "SupportFinder": ("support.widgets", "SupportFinder"),
-    "AfterActionReview": ("support.widgets", "AfterActionReview"),
-    "models_of_support": ("support.widgets", "models_of_support"),
-    "support_finder": ("support.widgets", "support_finder"),
-    "after_action_review": ("support.widgets", "after_action_review"),
+    "ModelsExplorer": ("support.menu_widgets", "ModelsExplorer"),
+    "SupportFinder": ("support.finder_widgets", "SupportFinder"),
+    "AfterActionReview": ("support.aar_widgets", "AfterActionReview"),
+    "models_of_support": ("support.menu_widgets", "models_of_support"),
+    "support_finder": ("support.finder_widgets", "support_finder"),
+    "after_action_review": ("support.aar_widgets", "after_action_review"),
     # core and models
     "Store": ("core.store", "Store"),
     "load_definition": ("selfcheck.model", "load_definition"),

@@ -56,7 +56,7 @@ LOADERS: dict[str, str] = {
     "benchmark": "benchmark.model:load_factors",
     "sessions": "cohort.facilitator:load_sessions",
     "survey": "cohort.model:load_survey",
-    "models": "support.model:load_models",
+    "models": "support.menu:load_models",
     "quiz": "quiz.quizzes:load_quiz",
     "context": "pages.figures:load_context",
 }

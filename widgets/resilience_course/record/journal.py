@@ -81,7 +81,7 @@ _META_KEYS = {"activity", "title", "module", "version", "kind", "id", "created",
 
 def _aar_labels() -> dict[str, str]:
     try:
-        from ..support.model import AAR_QUESTIONS
+        from ..support.aar import AAR_QUESTIONS
 
         return {key: question for key, question, _hint in AAR_QUESTIONS}
     except Exception:  # module 5's engine missing or changed: fall back to the field names
