@@ -3,18 +3,21 @@
 Every content file in the course (self-check definitions, question banks, the models of
 support, the benchmark factors, support contacts, the course outline) goes through
 :func:`load_yaml`. A bad file is rejected with a :class:`ContentError` that names the
-file, the entry and the reason, so an author or an organisation can mend it.
+file, the entry and the reason, so an author or an organisation can mend it. Files are read
+through :mod:`.limits` (size cap, depth limit, alias limit), so a huge, deeply nested or
+alias-bomb file is refused quickly with the limit named.
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .limits import LimitError, load_yaml_file, loads_json
 
 __all__ = ["ContentError", "load_yaml", "load_schema", "validate", "schema_names", "package_data"]
 
@@ -53,8 +56,8 @@ def schema_names() -> list[str]:
 @cache
 def load_schema(name: str) -> dict:
     """Return the JSON Schema called *name* (for example ``"selfcheck"``)."""
-    text = resources.files("resilience_course").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    raw = resources.files("resilience_course").joinpath("schemas", f"{name}.schema.json").read_bytes()
+    return loads_json(raw, f"{name}.schema.json")
 
 
 def _entry_path(error) -> str:
@@ -96,13 +99,13 @@ def validate(data: Any, schema_name: str, file: str = "<data>") -> Any:
 
 def _read(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        return load_yaml_file(path)
     except FileNotFoundError:
         raise ContentError(str(path), "(file)", "the file does not exist") from None
+    except LimitError as exc:
+        raise ContentError(str(path), "(file)", exc.reason) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(str(path), "(file)", f"the file cannot be read ({exc.__class__.__name__})") from None
-    try:
-        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
