@@ -126,7 +126,7 @@ def test_figures_equal_the_hand_worked_values(gradebook):
         "Q2": (0.8333, 0.1181, ("not discriminating",), 6, 0),
         "Q3": (1.0, None, ("too easy", "not discriminating"), 6, 0),
         "Q4": (0.5, -0.5322, ("not discriminating",), 6, 0),
-        "R1": (0.5, 0.3780, (), 5, 1),
+        "R1": (0.5, 0.3780, (), 5, 1),  # not judged while one answer waits
     }
     for label, (facility, disc, flags, responses, ungraded) in expected.items():
         it = got[label]
@@ -243,3 +243,19 @@ def test_fixture_matches_the_quiz_data():
     expected_outcomes = ["1.1", "1.1", "1.2", "1.2", "1.4"]
     for (grade_id, (max_score, _)), outcome in zip(ITEMS.items(), expected_outcomes):
         assert items[grade_id].points == max_score and items[grade_id].outcome == outcome
+
+
+def test_an_item_waiting_for_manual_grading_is_not_flagged_and_says_how_many_wait():
+    """R1's graded answers alone look too hard and not discriminating; with two still waiting it is not judged."""
+    items = (("q01-community-layer", 2.0), ("reflection-positive-practice-in-health-visiting", 4.0))
+    waiting = ia.ScoreTable(ASSIGNMENT, items, ((2, 0), (0, 0), (2, 0), (0, None), (2, 1), (0, None)))
+    result = ia.analyse(waiting, outcome_map(ASSIGNMENT))
+    r1 = {it.label: it for it in result.items}["R1"]
+    assert r1.facility == pytest.approx(1 / 16) and r1.ungraded == 2
+    assert r1.flags == ()
+    assert ia.flag_text(r1) == "not judged: 2 of 6 answers wait for manual grading"
+    assert "R1 (2)" in " ".join(result.notes)
+    assert "not judged: 2 of 6" in ia.to_csv(result) and "not judged: 2 of 6" in ia.to_html(result)
+    graded = ia.ScoreTable(ASSIGNMENT, items, ((2, 0), (0, 0), (2, 0), (0, 0), (2, 1), (0, 0)))
+    r1 = {it.label: it for it in ia.analyse(graded, outcome_map(ASSIGNMENT)).items}["R1"]
+    assert "too hard" in r1.flags and ia.flag_text(r1) == "; ".join(r1.flags)

@@ -102,9 +102,14 @@ def item_analysis(args) -> int:
         print(f"Item analysis not made: {exc}", file=sys.stderr)
         return 1
     flagged = [it for it in result.items if it.flags]
-    print(f"{result.assignment}: {result.learners} learners, {len(result.items)} items, {len(flagged)} flagged")
+    waiting = sum(it.ungraded for it in result.items)
+    print(f"{result.assignment}: {result.learners} learners, {len(result.items)} items, {len(flagged)} flagged"
+          + (f", {waiting} answer(s) waiting for manual grading" if waiting else ""))
     for it in flagged:
         print(f"  {it.label} ({it.item}, outcome {it.outcome}): {', '.join(it.flags)}")
+    for it in result.items:
+        if it.ungraded:
+            print(f"  {it.label} ({it.item}, outcome {it.outcome}): {ia.flag_text(it)}")
     for note in result.notes:
         print(f"Note: {note}", file=sys.stderr)
     for path in paths:

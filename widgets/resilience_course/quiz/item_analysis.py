@@ -14,7 +14,9 @@ flags items that are too easy, too hard or not discriminating, and summarises by
 
 Per-item scores come from nbgrader's gradebook API (:class:`nbgrader.api.Gradebook`), because
 ``nbgrader export`` gives totals only. A reflective answer that still waits for manual grading is
-left out of that item's figures and out of other items' rest scores, and is counted as *ungraded*.
+left out of that item's figures and out of other items' rest scores, and is counted as *ungraded*;
+an item with any ungraded answer is not flagged (too easy, too hard, not discriminating) until they are
+all graded, and the report says how many wait.
 The report holds no names or student ids. It is refused for fewer than :data:`MIN_GROUP` learners,
 so nobody's marks can be picked out of it.
 """
@@ -31,7 +33,7 @@ from pathlib import Path
 from ..core.html import esc, table
 
 __all__ = ["ItemAnalysisError", "ScoreTable", "ItemStats", "OutcomeStats", "ItemAnalysis", "MIN_GROUP",
-           "read_gradebook", "analyse", "pearson", "to_csv", "outcomes_csv", "to_html", "write_report",
+           "read_gradebook", "analyse", "pearson", "flag_text", "to_csv", "outcomes_csv", "to_html", "write_report",
            "db_url_for"]
 
 MIN_GROUP = 5
@@ -199,13 +201,15 @@ def analyse(scores: ScoreTable, outcomes: dict[str, tuple[str, str]] | None = No
         facility = mean / max_score if (mean is not None and max_score > 0) else None
         disc = pearson([p[0] for p in pairs], [p[1] for p in pairs])
         flags = []
-        if facility is None:
+        if ungraded:
+            pass  # not judged while answers wait for manual grading: the graded ones alone can mislead
+        elif facility is None:
             flags.append("no graded responses")
         elif facility > easy:
             flags.append("too easy")
         elif facility < hard:
             flags.append("too hard")
-        if pairs and (disc is None or disc < min_discrimination):
+        if pairs and not ungraded and (disc is None or disc < min_discrimination):
             flags.append("not discriminating")
         item_rows.append(ItemStats(item, label, outcome, max_score, len(pairs), ungraded, mean, facility, disc,
                                    tuple(flags)))
@@ -226,8 +230,9 @@ def analyse(scores: ScoreTable, outcomes: dict[str, tuple[str, str]] | None = No
     notes = []
     pending = sum(it.ungraded for it in item_rows)
     if pending:
-        notes.append(f"{pending} answer(s) still wait for manual grading and are left out; grade them in the "
-                     "formgrader and run the analysis again for the full picture.")
+        waiting = ", ".join(f"{it.label} ({it.ungraded})" for it in item_rows if it.ungraded)
+        notes.append(f"{pending} answer(s) still wait for manual grading: {waiting}. Those items are not flagged "
+                     "until every answer is graded; grade them in the formgrader and run the analysis again.")
     if n < 30:
         notes.append(f"With {n} learners these figures are rough guides: read a flag as a prompt to look at the "
                      "question again, not as a verdict.")
@@ -245,6 +250,13 @@ def _outcome_key(outcome: str):
 
 # ---------------------------------------------------------------- reports
 
+def flag_text(it: ItemStats) -> str:
+    """The flags of an item as one phrase, saying when it is not judged because answers wait for grading."""
+    if it.ungraded:
+        return f"not judged: {it.ungraded} of {it.responses + it.ungraded} answers wait for manual grading"
+    return "; ".join(it.flags)
+
+
 def _num(value: float | None, digits: int = 3) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
@@ -261,7 +273,7 @@ def to_csv(analysis: ItemAnalysis) -> str:
     w.writerow(ITEM_COLUMNS)
     for it in analysis.items:
         w.writerow([it.label, it.item, it.outcome, _num(it.max_score, 1), it.responses, it.ungraded,
-                    _num(it.mean_score), _num(it.facility), _num(it.discrimination), "; ".join(it.flags)])
+                    _num(it.mean_score), _num(it.facility), _num(it.discrimination), flag_text(it)])
     return buf.getvalue()
 
 
@@ -295,7 +307,7 @@ def to_html(analysis: ItemAnalysis) -> str:
         ["Item", "grade_id", "Outcome", "Max", "Responses", "Ungraded", "Mean score", "Facility", "Discrimination",
          "Flags"],
         [[it.label, it.item, it.outcome, _num(it.max_score, 1), it.responses, it.ungraded, _num(it.mean_score, 2),
-          _num(it.facility, 2), _num(it.discrimination, 2), "; ".join(it.flags) or "none"] for it in a.items],
+          _num(it.facility, 2), _num(it.discrimination, 2), flag_text(it) or "none"] for it in a.items],
         caption=f"Items of {a.assignment}")
     outcomes = table(
         ["Outcome", "Items", "Max", "Facility", "Mean discrimination", "Flagged items"],
