@@ -107,7 +107,7 @@ def test_self_check_use_key_matches_the_band_advice():
 
 def test_one_label_for_the_preceptorship_link():
     labels = set()
-    for path, text in _all_course_text().items():
+    for text in _all_course_text().values():
         labels.update(re.findall(r"\[([^\]]+)\]\(https://bit\.ly/1BG7vib\)", text))
     models = _yaml(DATA / "models-of-support.yml")
     for model in models["models"]:
