@@ -7,14 +7,20 @@
 * What it holds: self-check results, reflections, progress, and ``records`` (a small,
   versioned document table other tools use: After Action Reviews, CPD entries, action plans...).
 * Schema versions: ``PRAGMA user_version``; :data:`MIGRATIONS` upgrades an older file in place.
-* A corrupt or unreadable file is never overwritten or deleted: it is renamed
-  ``learner.sqlite3.corrupt-<time>`` and :attr:`Store.recovered_from` says where it went.
+* A damaged file is never overwritten or deleted: only when SQLite itself says the file is not a
+  database or is corrupt is it renamed ``learner.sqlite3.corrupt-<time>`` (and
+  :attr:`Store.recovered_from` says where it went). A lock held by another window, a full disk, a
+  folder that cannot be written or a disk error moves nothing: they raise :class:`StoreError` with a
+  kind, plain-words message (its :attr:`~StoreError.kind` says which) and the file stays as it was.
+* Opening reads the schema version and migrates inside one ``BEGIN IMMEDIATE`` transaction, so two
+  windows opening a new store at the same moment cannot both try to create it.
 
 Nothing here sends data anywhere.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -82,8 +88,75 @@ KEYS = {"selfcheck_results": "id", "reflections": "id", "progress": "section_id"
 JSON_COLUMNS = {"answers", "scores", "payload"}
 
 
+#: Seconds a write waits for another window or tab that is writing at the same moment.
+BUSY_TIMEOUT = 10.0
+
+_CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_FULL = {sqlite3.SQLITE_FULL}
+_DENIED = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_AUTH}
+_IOERR = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_PROTOCOL}
+
+
 class StoreError(RuntimeError):
-    """A problem with the learner's store, explained in plain words."""
+    """A problem with the learner's store, explained in plain words.
+
+    Attributes
+    ----------
+    kind : str
+        ``"busy"`` (another window holds the store), ``"full"`` (no space left), ``"denied"`` (the
+        file or folder cannot be written), ``"disk"`` (a disk error), ``"damaged"`` (SQLite says the
+        file is damaged), ``"newer"`` (written by a newer version) or ``""`` (anything else, such as
+        a bad import file).
+    """
+
+    def __init__(self, message: str, kind: str = ""):
+        super().__init__(message)
+        self.kind = kind
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """``PRAGMA quick_check`` found damage (SQLite's own verdict)."""
+
+
+def _error_kind(exc: BaseException) -> str:
+    """Which kind of store problem a ``sqlite3`` error is ("" if it is not one of the known kinds)."""
+    if isinstance(exc, _Damaged):
+        return "damaged"
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        primary = code & 0xFF
+        for kind, codes in (("damaged", _CORRUPT), ("busy", _BUSY), ("full", _FULL), ("denied", _DENIED),
+                            ("disk", _IOERR)):
+            if primary in codes:
+                return kind
+        return ""
+    text = str(exc).lower()  # older Pythons: no error code on the exception
+    for kind, words in (("damaged", ("not a database", "malformed")), ("busy", ("locked", "busy")),
+                        ("full", ("full",)), ("denied", ("readonly", "read-only", "unable to open")),
+                        ("disk", ("disk i/o",))):
+        if any(w in text for w in words):
+            return kind
+    return ""
+
+
+def _explain(kind: str, path: Path, timeout: float) -> StoreError:
+    folder = path.parent
+    messages = {
+        "busy": (f"Your course data is busy: another window or tab of the course has been saving for more than "
+                 f"{timeout:g} seconds. Nothing was changed, and everything you saved before is safe. "
+                 "Please wait a moment and try again (closing other course tabs helps)."),
+        "full": ("The disk that holds your course data is full, so this could not be saved. Nothing was changed, "
+                 "and everything you saved before is safe. Please free some space (or ask whoever runs your "
+                 "course server), then try again."),
+        "denied": (f"Your course data in {folder} cannot be written (this account may not have permission). "
+                   "Nothing was changed or moved. Please ask whoever set up the course to check that folder."),
+        "disk": (f"The computer could not read or write your course data in {folder} (a disk error). Nothing "
+                 "was moved or deleted. Please try again; if it keeps happening, ask whoever set up the course."),
+        "damaged": (f"Your course data file {path} is damaged. Nothing was deleted. Please reload the page: the "
+                    "course will keep the damaged file aside and start a new record."),
+    }
+    return StoreError(messages[kind], kind)
 
 
 def now() -> str:
@@ -106,8 +179,11 @@ def store_path() -> Path:
 
 def _private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
+    try:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    except FileExistsError:  # already there (perhaps made a moment ago by another window)
+        pass
+    else:
         os.close(fd)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
 
@@ -126,47 +202,78 @@ class Store:
         Set when the file found was corrupt and was renamed aside before a new one was started.
     """
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, timeout: float | None = None):
         self.path = Path(path) if path else store_path()
+        self.timeout = BUSY_TIMEOUT if timeout is None else float(timeout)
         self.recovered_from: Path | None = None
         try:
             self._open()
         except sqlite3.DatabaseError as exc:
+            if _error_kind(exc) != "damaged":
+                raise self._explain(exc) from None
             self._set_aside(exc)
-            self._open()
+            try:
+                self._open()
+            except sqlite3.DatabaseError as exc2:
+                raise self._explain(exc2) from None
+
+    def _explain(self, exc: BaseException) -> BaseException:
+        """The :class:`StoreError` for a ``sqlite3`` error of a known kind, else *exc* itself."""
+        kind = _error_kind(exc)
+        return _explain(kind, self.path, self.timeout) if kind else exc
 
     # -- opening, migrations, recovery -------------------------------------------------
     def _open(self) -> None:
         try:
             _private_file(self.path)
         except OSError as exc:
-            raise StoreError(f"Your course data folder {self.path.parent} cannot be used ({exc.strerror}). "
-                             f"Set {ENV_VAR} to a folder you can write to.") from None
-        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            if exc.errno == errno.ENOSPC:
+                raise _explain("full", self.path, self.timeout) from None
+            raise StoreError(f"Your course data folder {self.path.parent} cannot be used "
+                             f"({(exc.strerror or exc.__class__.__name__).lower()}), so nothing can be saved "
+                             "yet. Please ask whoever set up the course to choose a folder you can write to "
+                             f"(the setting is {ENV_VAR}).", "denied") from None
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys=ON")
             check = self.conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                self.conn.close()
-                raise StoreError(f"Your course data at {self.path} was written by a newer version of the course "
-                                 f"(format {version}; this version reads up to {SCHEMA_VERSION}). Nothing was changed: "
-                                 "please update the course.")
-            self._migrate(version)
-        except sqlite3.DatabaseError:
+                raise _Damaged(f"integrity check failed: {check}")
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self._migrate()
+        except BaseException:
             self.conn.close()
             raise
 
-    def _migrate(self, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._tx() as cur:
+    def _newer(self, version: int) -> StoreError:
+        return StoreError(f"Your course data at {self.path} was written by a newer version of the course "
+                          f"(format {version}; this version reads up to {SCHEMA_VERSION}). Nothing was changed: "
+                          "please update the course.", "newer")
+
+    def _migrate(self) -> None:
+        """Read the schema version and bring the file up to date, all inside one write transaction.
+
+        Another window may have migrated (or created) the file since we looked: the version read
+        under the write lock is the one that counts.
+        """
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            version = cur.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise self._newer(version)
+            for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target - 1].split(";"):
                     if statement.strip():
                         cur.execute(statement)
-                cur.execute(f"PRAGMA user_version = {target}")
+            if version < SCHEMA_VERSION:
+                cur.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            cur.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     def _set_aside(self, exc: Exception) -> None:
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
@@ -192,15 +299,36 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction; a lock, a full disk or a disk error becomes a :class:`StoreError`."""
         cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
         try:
             yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        else:
             cur.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # SQLite has already rolled back
+                    pass
+            if isinstance(exc, sqlite3.Error):
+                explained = self._explain(exc)
+                if explained is not exc:
+                    raise explained from None
+            raise
+
+    def _query(self, sql: str, args=()) -> list[sqlite3.Row]:
+        """All rows of one read; a lock or a disk error becomes a :class:`StoreError`."""
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            explained = self._explain(exc)
+            if explained is exc:
+                raise
+            raise explained from None
 
     def close(self) -> None:
         self.conn.close()
@@ -231,8 +359,7 @@ class Store:
         if definition_id:
             sql += " WHERE definition_id = ?"
             args = (definition_id,)
-        rows = self.conn.execute(sql + " ORDER BY created_at, rowid", args).fetchall()
-        return [self._row(r) for r in rows]
+        return [self._row(r) for r in self._query(sql + " ORDER BY created_at, rowid", args)]
 
     def delete_selfcheck(self, rid: str) -> None:
         """Delete one saved self-check result."""
@@ -273,7 +400,7 @@ class Store:
         if prompt_id is not None:
             sql += " AND prompt_id = ?"
             args.append(prompt_id)
-        return [self._row(r) for r in self.conn.execute(sql + " ORDER BY created_at, rowid", args)]
+        return [self._row(r) for r in self._query(sql + " ORDER BY created_at, rowid", args)]
 
     # -- progress -------------------------------------------------------------------------
     def mark_complete(self, section_id: str) -> None:
@@ -285,10 +412,10 @@ class Store:
             cur.execute("DELETE FROM progress WHERE section_id = ?", (section_id,))
 
     def completed(self) -> dict[str, str]:
-        return {r["section_id"]: r["completed_at"] for r in self.conn.execute("SELECT * FROM progress")}
+        return {r["section_id"]: r["completed_at"] for r in self._query("SELECT * FROM progress")}
 
     def is_complete(self, section_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM progress WHERE section_id = ?", (section_id,)).fetchone() is not None
+        return bool(self._query("SELECT 1 FROM progress WHERE section_id = ?", (section_id,)))
 
     # -- generic records ------------------------------------------------------------------
     def add_record(self, kind: str, payload: dict, module: str = "", created_at: str | None = None) -> str:
@@ -315,7 +442,7 @@ class Store:
         if module is not None:
             sql += " AND module = ?"
             args.append(module)
-        return [self._row(r) for r in self.conn.execute(sql + " ORDER BY created_at, rowid", args)]
+        return [self._row(r) for r in self._query(sql + " ORDER BY created_at, rowid", args)]
 
     # -- export, import, erase ------------------------------------------------------------
     @staticmethod
@@ -329,7 +456,7 @@ class Store:
         """Everything in the store as one JSON-ready dict."""
         out: dict[str, Any] = {"format": EXPORT_FORMAT, "schema_version": SCHEMA_VERSION, "exported_at": now()}
         for table, cols in TABLES.items():
-            rows = self.conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid").fetchall()
+            rows = self._query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
             out[table] = [self._row(r) for r in rows]
         return out
 
@@ -386,7 +513,13 @@ class Store:
         with self._tx() as cur:
             for table in TABLES:
                 cur.execute(f"DELETE FROM {table}")
-        self.conn.execute("VACUUM")
+        try:
+            self.conn.execute("VACUUM")  # so the erased entries do not linger in the file's free space
+        except sqlite3.Error as exc:
+            explained = self._explain(exc)
+            if explained is exc:
+                raise
+            raise explained from None
 
 
 _default: Store | None = None
