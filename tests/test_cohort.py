@@ -139,6 +139,20 @@ def test_bad_files_are_listed_with_reasons_and_skipped(tmp_path, checkin, evalua
     assert "broken.json" in html and "<table" in html
 
 
+def test_a_deeply_nested_file_is_skipped_and_the_report_still_shows(tmp_path, checkin):
+    """One hostile check-in file (nested 30,000 deep) once raised RecursionError and blocked the report."""
+    folder = tmp_path / "in"
+    for n, r in enumerate(responses(checkin, 5)):
+        write(folder, f"good-{n}.json", r)
+    write(folder, "deep.json", "[" * 30_000 + "]" * 30_000)
+    write(folder, "deep-object.json", '{"answers":' * 50 + "1" + "}" * 50)
+    result = co.read_responses(folder, checkin, "MC-A", session="03")
+    reasons = dict(result.bad)
+    assert len(result.valid) == 5 and "nested too deeply" in reasons["deep.json"]
+    assert "nested too deeply" in reasons["deep-object.json"]
+    assert co.summarise_check_in(checkin, result.valid).shown
+
+
 def test_a_missing_or_empty_folder_is_explained(tmp_path, checkin):
     assert "no folder" in co.read_responses(tmp_path / "nope", checkin, "A", session="1").problem
     (tmp_path / "empty").mkdir()

@@ -21,7 +21,6 @@ import csv
 import gc
 import io
 import json
-import os
 import re
 import secrets
 import statistics
@@ -34,8 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.content import ContentError, load_yaml, package_data
+from ..core.exports import write_atomic
 from ..core.html import esc, table
 from ..core.privacy import MIN_GROUP  # no result of any kind is shown for fewer valid responses
+from ..core.responses import ResponseFileError, Skipped, keep_one_per_id, parse_json
+from ..core.responses import read_folder as read_response_folder
 
 __all__ = [
     "MIN_GROUP",
@@ -464,64 +466,20 @@ def response_filename(response: dict) -> str:
 
 
 def write_bytes(data: bytes, path: str | Path, replace: bool = False) -> Path:
-    """Write *data* to *path* exactly, through a temporary file (nothing half-written is left).
+    """Write *data* to *path* exactly and atomically, mode 0600 (see :func:`~..core.exports.write_atomic`).
 
     A file already at *path* is replaced only when ``replace`` is true or it holds exactly these bytes.
-
-    Raises
-    ------
-    OSError
-        When the folder does not exist or cannot be written, or a different file is already there.
     """
-    path = Path(path).expanduser()
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"the folder {path.parent} does not exist")
-    if path.exists() and not (replace and path.is_file()):
-        try:
-            if path.is_file() and path.read_bytes() == data:
-                return path
-        except OSError:
-            pass
-        raise FileExistsError(f"{path} already exists; choose another folder or move that file first")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(tmp, "xb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, data, replace=replace)
 
 
 def read_response(name: str, raw: bytes, tool: Tool | None = None) -> dict:
     """Read one response file's bytes; raise :class:`ResponseError` with the reason it cannot be used."""
-    if not isinstance(raw, (bytes, bytearray)):
-        raise ResponseError("the file could not be read")
-    if len(raw) > MAX_FILE_BYTES:
-        raise ResponseError(
-            f"the file is too large to be a response ({len(raw) // 1024} KB; at most "
-            f"{MAX_FILE_BYTES // 1024} KB)"
-        )
-    if not raw.strip():
-        raise ResponseError("the file is empty")
     try:
-        text = bytes(raw).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ResponseError("the file is not text (it may be a different kind of file)") from None
-    if "\x00" in text:
-        raise ResponseError("the file is not text (it may be a different kind of file)")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ResponseError(f"the file is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
-    except (ValueError, RecursionError):
-        raise ResponseError("the file is not valid JSON") from None
+        data = parse_json(raw, MAX_FILE_BYTES, file=name)
+    except ResponseFileError as exc:
+        raise ResponseError(str(exc)) from None
     return check_response(data, tool)
-
-
-@dataclass(frozen=True, order=True)
-class Skipped:
-    """A file that was not used, and why."""
-
-    file: str
-    reason: str
 
 
 def read_folder(folder: str | Path) -> tuple[list[tuple[str, bytes]], list[Skipped]]:
@@ -532,40 +490,7 @@ def read_folder(folder: str | Path) -> tuple[list[tuple[str, bytes]], list[Skipp
     FileNotFoundError, NotADirectoryError, PermissionError
         When the folder itself cannot be used.
     """
-    folder = Path(folder).expanduser()
-    if not folder.exists():
-        raise FileNotFoundError(f"the folder {folder} does not exist")
-    if not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is a file, not a folder")
-    files: list[tuple[str, bytes]] = []
-    skipped: list[Skipped] = []
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        try:
-            if not entry.is_file():
-                if not entry.is_dir():
-                    skipped.append(Skipped(name, "not an ordinary file"))
-                continue
-        except OSError:
-            skipped.append(Skipped(name, "the file could not be read"))
-            continue
-        if not name.lower().endswith(".json"):
-            skipped.append(Skipped(name, "not a .json file"))
-            continue
-        try:
-            with open(entry.path, "rb") as fh:
-                raw = fh.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            skipped.append(
-                Skipped(name, f"the file could not be read ({exc.strerror or exc.__class__.__name__})")
-            )
-            continue
-        files.append((name, raw))
-    return files, skipped
+    return read_response_folder(folder, MAX_FILE_BYTES)
 
 
 # -- the team report -------------------------------------------------------------------------------
@@ -756,18 +681,15 @@ def aggregate(
         else:
             in_cycle.append((name, r))
     # one response per response id: the highest revision wins (ties: file name, then content)
-    by_id: dict[str, list[tuple[str, dict]]] = {}
-    for name, r in in_cycle:
-        by_id.setdefault(r["response_id"], []).append((name, r))
-    responses = []
-    for copies in by_id.values():
-        if len(copies) > 1:
-            copies.sort(key=lambda c: (-c[1]["revision"], c[0], response_bytes(c[1])))
-            winner = copies[0]
-            for name, r in copies[1:]:
-                why = "an earlier revision of" if r["revision"] < winner[1]["revision"] else "a duplicate of"
-                out_skipped.append(Skipped(name, f"{why} the response in {winner[0]} (same response id)"))
-        responses.append(copies[0][1])
+    def _why(kept: tuple[str, dict], copy: tuple[str, dict]) -> str:
+        earlier = copy[1]["revision"] < kept[1]["revision"]
+        what = "an earlier revision of" if earlier else "a duplicate of"
+        return f"{what} the response in {kept[0]} (same response id)"
+
+    unique, copies = keep_one_per_id(in_cycle, key=lambda r: r["response_id"],
+                                     rank=lambda c: (-c[1]["revision"], c[0], response_bytes(c[1])), why=_why)
+    out_skipped.extend(copies)
+    responses = [r for _name, r in unique]
     report = Report(
         tool.version, chosen_team, chosen_cycle, len(responses), sorted(out_skipped), threshold=threshold
     )

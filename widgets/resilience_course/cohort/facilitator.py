@@ -219,7 +219,7 @@ def session_page(plan: dict, outline: Outline | None = None) -> str:
 
 def session_markdown(plan: dict, outline: Outline | None = None) -> str:
     """One session plan as Markdown (for printing or sharing with co-facilitators)."""
-    from ..record.common import md_escape
+    from ..core.escape import md_escape
 
     outline = outline or load_outline()
     out = [f"# {md_escape(_title(plan, outline))}", "", f"**Aim:** {md_escape(plan['aim'])}", "",

@@ -18,7 +18,6 @@ module) and *learning* (confidence on each of the module's outcomes before and a
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections import Counter
@@ -29,6 +28,7 @@ from ..core.content import ContentError, load_yaml, package_data
 from ..core.course import Outline, load_outline
 from ..core.html import esc, table
 from ..core.privacy import MIN_GROUP, can_show, withheld_message
+from ..core.responses import ResponseFileError, keep_one_per_id, parse_json, read_folder
 from ..core.store import Store
 
 __all__ = [
@@ -350,34 +350,34 @@ def read_responses(folder: str | Path, survey: Survey, cohort: str, session: str
         outline = outline or load_outline()
         outline.module(module)  # KeyError for an unknown module: a programming error
     try:
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file())
+        files, unreadable = read_folder(path, MAX_FILE_BYTES, list_others=False)
     except OSError as exc:
         result.problem = f"The folder {path} cannot be read ({exc.strerror or exc.__class__.__name__})."
         return result
-    seen: dict[str, str] = {}
-    for p in files:
-        reason = ""
-        data = None
+    result.bad.extend((s.file, s.reason) for s in unreadable)
+    good: list[tuple[str, dict]] = []
+    for name, raw in files:
         try:
-            if p.stat().st_size > MAX_FILE_BYTES:
-                reason = "it is too large to be a response file"
-            else:
-                data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            reason = "it cannot be read as JSON (it may be damaged or not a response file)"
-        if not reason:
-            reason = _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outline, seen)
+            data = parse_json(raw, MAX_FILE_BYTES, file=name)
+        except ResponseFileError as exc:
+            result.bad.append((name, str(exc)))
+            continue
+        reason = _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outline)
         if reason:
-            result.bad.append((p.name, reason))
+            result.bad.append((name, reason))
         else:
-            seen[data["id"]] = p.name
-            result.valid.append(data)
-    if not files:
+            good.append((name, data))
+    kept, copies = keep_one_per_id(
+        good, key=lambda d: d["id"],
+        why=lambda first, _copy: f"it is a duplicate of {first[0]} (the same response id); only the first is counted")
+    result.valid.extend(data for _name, data in kept)
+    result.bad.extend((c.file, c.reason) for c in copies)
+    if not files and not unreadable:
         result.problem = f"There are no .json response files in {path}."
     return result
 
 
-def _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outline, seen) -> str:
+def _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outline) -> str:
     if not isinstance(data, dict) or data.get("format") not in _KEYS:
         return f"it is not a course response file (expected a {kind} file)"
     if data["format"] != fmt:
@@ -394,8 +394,6 @@ def _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outli
                 f"version {survey.version}")
     if not isinstance(data["id"], str) or not _ID.match(data["id"]):
         return "it has no valid response id"
-    if data["id"] in seen:
-        return f"it is a duplicate of {seen[data['id']]} (the same response id); only the first is counted"
     try:
         got_cohort = clean_code(data["cohort"])
     except ValueError:

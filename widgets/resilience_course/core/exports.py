@@ -1,15 +1,20 @@
-"""Where learner exports go, and how they are written: new private files that never overwrite.
+"""Where learner exports go, and the course's one way of writing a file: atomic, exact and private.
 
-Every tool that writes a file for the learner (After Action Reviews, reflective accounts, the
-certificate, response files) goes through :func:`write_new_file`, so they all behave the same way.
+* :func:`write_atomic` writes bytes or text exactly, through a private (0600) temporary file in the
+  same folder that is moved into place only when complete, so a reader never sees half a file and
+  a full disk leaves nothing behind. By default it never replaces a different file.
+* :func:`write_new_file` is what every export uses (After Action Reviews, reflective accounts, the
+  certificate, response files): a new file in the export folder that never overwrites another;
+  if the name is taken, ``-2``, ``-3``... is added before the extension.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
-__all__ = ["EXPORT_ENV", "export_dir", "write_new_file"]
+__all__ = ["EXPORT_ENV", "export_dir", "write_atomic", "write_new_file"]
 
 EXPORT_ENV = "RESILIENCE_COURSE_EXPORT_DIR"
 
@@ -21,7 +26,60 @@ def export_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / "resilience-course-exports"
 
 
-def write_new_file(folder: str | Path | None, filename: str, text: str) -> Path:
+def _as_bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def write_atomic(path: str | Path, data: bytes | str, replace: bool = False) -> Path:
+    """Write *data* (bytes, or text as UTF-8 exactly, newlines untouched) to *path*, atomically, mode 0600.
+
+    A file already at *path* is replaced only when ``replace`` is true; without it, a file holding
+    exactly these bytes is accepted as already written, and any other raises ``FileExistsError``.
+
+    Raises
+    ------
+    OSError
+        When the folder does not exist or cannot be written (``FileNotFoundError``), the disk is
+        full, or a different file is already there (``FileExistsError``). Nothing is left behind.
+    """
+    path = Path(path).expanduser()
+    raw = _as_bytes(data)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"the folder {path.parent} does not exist")
+    if path.exists() and not (replace and path.is_file()):
+        try:
+            if path.is_file() and path.read_bytes() == raw:
+                return path
+        except OSError:
+            pass
+        raise FileExistsError(f"{path} already exists; choose another folder or move that file first")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if a file appeared meanwhile: never overwrite it
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if path.exists() or path.is_symlink():
+                    raise FileExistsError(f"{path} already exists") from None
+                os.replace(tmp, path)
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+    return path
+
+
+def write_new_file(folder: str | Path | None, filename: str, text: bytes | str) -> Path:
     """Write *text* exactly to a new private file (0600) in *folder* (default :func:`export_dir`).
 
     Never overwrites: if the name is taken, ``-2``, ``-3``... is added before the extension.
@@ -41,12 +99,9 @@ def write_new_file(folder: str | Path | None, filename: str, text: str) -> Path:
     n = 1
     while True:
         name = filename if n == 1 else f"{stem}-{n}{'.' + ext if ext else ''}"
-        path = folder / name
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            n += 1
-            continue
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        return path
+        if not (folder / name).exists() and not (folder / name).is_symlink():
+            try:
+                return write_atomic(folder / name, text)
+            except FileExistsError:
+                pass
+        n += 1

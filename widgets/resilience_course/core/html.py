@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import html as _html
 from collections.abc import Iterable, Sequence
 
+from .escape import esc
+
 __all__ = ["esc", "table", "paragraphs"]
-
-
-def esc(text) -> str:
-    """Escape text for HTML (quotes included)."""
-    return _html.escape("" if text is None else str(text), quote=True)
 
 
 def paragraphs(text: str) -> str:

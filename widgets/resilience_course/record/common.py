@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from ..core.content import ContentError
 from ..core.course import Outline, load_outline
+from ..core.dates import local_day as local_date
+from ..core.escape import md_escape
 
 __all__ = ["CODE_THEMES", "PRIVACY_REMINDER", "PRINT_CSS", "MAX_TEXT", "MAX_TOPIC", "CPDError", "parse_date",
            "parse_hours", "hours_text", "md_escape", "module_label", "clean_text", "local_date", "today_or"]
@@ -44,17 +46,6 @@ class CPDError(ValueError):
 # -- small helpers -----------------------------------------------------------------------------
 def today_or(today: date | None) -> date:
     return today or date.today()
-
-
-def local_date(stamp: str) -> str:
-    """The local calendar date (YYYY-MM-DD) of a stored ISO time stamp."""
-    try:
-        dt = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return str(stamp)[:10]
-    if dt.tzinfo is not None:
-        dt = dt.astimezone()
-    return dt.date().isoformat()
 
 
 def hours_text(hours: float) -> str:
@@ -117,22 +108,6 @@ def parse_hours(value, field_label: str = "Hours") -> float:
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(f"{field_label} must be an ordinary number.")
     return round(number, 2)
-
-
-def md_escape(text) -> str:
-    """Escape learner text for Markdown: no raw HTML, links, emphasis, headings or lists survive."""
-    s = "" if text is None else str(text)
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # no raw HTML in any renderer
-    s = re.sub(r"([\\`*_\[\]{}#|~!])", r"\\\1", s)
-    lines = []
-    for line in s.split("\n"):
-        m = re.match(r"^(\s*)([-+=]|\d+[.)])", line)
-        if m:
-            marker = m.group(2)
-            line = m.group(1) + (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker) + \
-                line[m.end():]
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def module_label(module_id: str, outline: Outline | None = None) -> str:

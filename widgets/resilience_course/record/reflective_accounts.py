@@ -12,6 +12,7 @@ from datetime import date
 
 from ..core.course import Outline
 from ..core.html import esc, paragraphs
+from ..core.privacy import identifying_details
 from ..core.store import Store
 from .common import (
     CODE_THEMES,
@@ -117,21 +118,9 @@ def accounts(store: Store) -> list[dict]:
     return [{**r["payload"], "id": r["id"]} for r in store.records(ACCOUNT_KIND) if isinstance(r["payload"], dict)]
 
 
-_IDENTIFIER_PATTERNS = [
-    (re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b"), "a number that looks like an NHS number"),
-    (re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Baby)\.? [A-Z][a-z]+"), "a title followed by a name"),
-    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"), "something that looks like a postcode"),
-    (re.compile(r"\b(born|DOB|d\.o\.b\.?)\b[^.]{0,20}\d", re.I), "what may be a date of birth"),
-]
-
-
 def identifier_warnings(text: str) -> list[str]:
-    """Gentle warnings about things in *text* that might identify someone (never a guarantee either way)."""
-    found = []
-    for pattern, what in _IDENTIFIER_PATTERNS:
-        if pattern.search(text or ""):
-            found.append(f"This may contain {what}. Please check that nobody can be identified.")
-    return found
+    """Gentle warnings about things in *text* that might identify someone (the course's one detector)."""
+    return identifying_details(text)
 
 
 def _theme_labels(themes: Iterable[str]) -> list[str]:

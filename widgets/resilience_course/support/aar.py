@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
+from ..core.dates import display_time as _local
+from ..core.dates import file_stamp
+from ..core.dates import now_iso as _now
+from ..core.escape import md_escape
 from ..core.exports import EXPORT_ENV, export_dir, write_new_file
 from ..core.html import esc, paragraphs
+from ..core.privacy import identifying_details
 from .menu import MODULE
 
 __all__ = ["AAR_KIND", "AAR_MODULE", "AAR_QUESTIONS", "AAR_FIELDS", "MAX_TITLE", "MAX_ANSWER", "PRIVACY_NOTE",
@@ -55,17 +60,6 @@ PRIVACY_NOTE = (
 # -- After Action Review ----------------------------------------------------------------------------
 class AARError(ValueError):
     """An After Action Review that cannot be saved, explained in plain words."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _local(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
-    except (TypeError, ValueError):
-        return str(stamp)
 
 
 def aar_payload(
@@ -114,14 +108,8 @@ def _payloads(reviews: Sequence[dict]) -> list[dict]:
 
 
 def _md(text: str) -> str:
-    """Learner text made safe for Markdown: HTML characters escaped, no accidental headings."""
-    out = []
-    for line in str(text or "").splitlines():
-        line = esc(line)
-        if line.lstrip().startswith("#"):
-            line = line.replace("#", "\\#", 1)
-        out.append(line)
-    return "\n".join(out).strip()
+    """Learner text made safe for Markdown (the course's one escaper: no HTML, links or markup survive)."""
+    return md_escape(str(text or "").strip())
 
 
 def aar_markdown(reviews: Sequence[dict]) -> str:
@@ -202,9 +190,8 @@ def export_text(reviews: Sequence[dict], fmt: str) -> str:
 
 def default_filename(fmt: str, when: datetime | None = None) -> str:
     """A file name with the date and time only (never a title, which might identify someone)."""
-    when = when or datetime.now()
     ext = {"html": "html", "markdown": "md"}[fmt]
-    return f"after-action-review-{when.strftime('%Y-%m-%d-%H%M')}.{ext}"
+    return f"after-action-review-{file_stamp(when)}.{ext}"
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
@@ -231,25 +218,6 @@ def write_export(text: str, filename: str, folder: str | Path | None = None) -> 
     return write_new_file(folder, filename, text)
 
 
-_NHS_NUMBER = re.compile(r"(?<![\d-])(?:\d[ -]?){9}\d(?![\d-])")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b")
-
-
-_CHECKS: tuple[tuple[re.Pattern, str], ...] = (
-    (_NHS_NUMBER, "a 10-digit number that could be an NHS number"),
-    (_POSTCODE, "something that looks like a postcode"),
-    (_EMAIL, "an email address"),
-    (_DATE, "a full date that could be a date of birth"),
-)
-
-
 def privacy_warnings(*texts: str) -> list[str]:
-    """Gentle warnings when text looks as if it could identify someone (a safety net, not a guarantee)."""
-    joined = "\n".join(t or "" for t in texts)
-    return [
-        f"Your text contains {message}. Please remove it if it could identify anyone."
-        for pattern, message in _CHECKS
-        if pattern.search(joined)
-    ]
+    """Gentle warnings when text looks as if it could identify someone (the course's one detector)."""
+    return identifying_details(*texts)
