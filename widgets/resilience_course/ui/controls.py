@@ -1,0 +1,28 @@
+"""The course's controls: one button, one labelled text box."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .style import LABEL_STYLE, WIDE
+
+__all__ = ["button", "text_input"]
+
+
+def button(description: str, **kwargs) -> widgets.Button:
+    """The course's one button: as wide as its label (never cut short), at least 9rem.
+
+    Any :class:`ipywidgets.Button` keyword may be given (``button_style="primary"`` for the main
+    action of a form, ``icon``, ``tooltip``, ``disabled``).
+    """
+    kwargs.setdefault("layout", widgets.Layout(width="auto", min_width="9rem"))
+    return widgets.Button(description=description, **kwargs)
+
+
+def text_input(description: str, value: str = "", placeholder: str = "", area: bool = False):
+    """A labelled Text (or Textarea) as wide as the page; the description is its accessible name."""
+    cls = widgets.Textarea if area else widgets.Text
+    w = cls(value=value, description=description, placeholder=placeholder, style=LABEL_STYLE, layout=WIDE)
+    if area:
+        w.add_class("rc-textarea")
+    return w

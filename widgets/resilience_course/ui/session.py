@@ -1,0 +1,77 @@
+"""The learner's side of a page: warming a kernel up, waiting for the learner, and their store."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from ..core.store import Store, open_store
+
+log = logging.getLogger("resilience_course")
+
+__all__ = ["log", "warm_up", "await_learner", "get_store", "latest_record"]
+
+_learner_arrived = False
+
+_WARM_MODULES = ("resilience_course.pages.widgets", "resilience_course.selfcheck.widgets",
+                 "resilience_course.record.reflection_widgets", "resilience_course.knowledge.widgets",
+                 "resilience_course.activities.widgets", "resilience_course.core.charts",
+                 "matplotlib.figure", "matplotlib.backends.backend_agg")
+
+
+def warm_up() -> None:
+    """Import what course pages need (widgets, content loaders, charts) before a learner asks for one."""
+    import importlib
+
+    for name in _WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a missing optional piece only costs time later
+            log.debug("warm-up could not import %s", name, exc_info=True)
+    try:
+        from ..core.charts import bar_chart
+        from ..core.course import load_outline
+
+        load_outline()
+        bar_chart("warm-up", ["a"], [1.0], "n")  # the first chart of a process loads fonts: do it now
+    except Exception:
+        log.debug("warm-up could not load the course outline or draw a chart", exc_info=True)
+
+
+def await_learner() -> None:
+    """In a kernel Voila preheated, wait until a learner actually opens the page.
+
+    Voila runs a preheated page before anyone asks for it. ``import resilience_course`` (the first
+    cell of every page) calls this: it imports what the page will need, then waits for the learner's
+    request, so the page never shows progress or history as they were when the kernel was heated.
+    Elsewhere (JupyterLab, tests, a kernel Voila starts on request) this returns at once.
+    """
+    global _learner_arrived
+    if _learner_arrived or os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    _learner_arrived = True
+    warm_up()
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # never leave a page blank because of the wait
+        log.exception("waiting for the learner's request failed")
+
+
+def get_store(store: Store | None = None) -> Store:
+    """The store given, else the learner's own (opened once per process)."""
+    if store is not None:
+        return store
+    await_learner()
+    return open_store()
+
+
+def latest_record(store: Store, kind: str) -> dict | None:
+    """The learner's most recent record of *kind*, or None (also when the store cannot be read)."""
+    try:
+        records = store.records(kind)
+    except Exception:
+        log.exception("reading saved %s records failed", kind)
+        return None
+    return records[-1] if records else None
