@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import ipywidgets as widgets
 from traitlets import Dict, Instance, TraitError, Unicode, validate
 
+from ..core.dates import clock
 from ..core.html import esc, paragraphs
 from ..core.store import Store
-from ..ui.common import get_store, log, message_html
+from ..ui.controls import button, text_input
+from ..ui.entries import earlier_entries_html
+from ..ui.guard import guarded
+from ..ui.session import get_store
+from ..ui.style import LABEL_STYLE, message_html
+from ..ui.submit import Submits
 from .model import activity as load_activity
 from .model import mark_sort
 
@@ -21,7 +25,7 @@ def _head(act: dict) -> str:
     return f'<div class="rc-card"><h3>{esc(act["title"])}</h3><p>{esc(act["instructions"])}</p>{src}</div>'
 
 
-class Sorter(widgets.VBox):
+class Sorter(Submits, widgets.VBox):
     """Place each statement in a category, then check: feedback for every item, try again freely.
 
     Parameters
@@ -35,7 +39,6 @@ class Sorter(widgets.VBox):
     message = Unicode("", help="Status shown to the learner")
 
     def __init__(self, act: dict, **kwargs):
-        self._callbacks: list = []
         self._syncing = False
         super().__init__(**kwargs)
         self.act = act
@@ -45,11 +48,11 @@ class Sorter(widgets.VBox):
         rows = []
         for n, item in enumerate(act["items"], start=1):
             dd = widgets.Dropdown(options=[("Choose...", ""), *cats], value="", description=f"Statement {n}",
-                                  style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+                                  style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
             dd.observe(self._changed, names="value")
             self.dropdowns[item["id"]] = dd
             rows.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{n}. {esc(item["text"])}</p>'), dd]))
-        self.check_button = widgets.Button(description="Check my answers", button_style="primary")
+        self.check_button = button("Check my answers", button_style="primary")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback_html = widgets.HTML()
         self.children = [widgets.HTML(_head(act)), *rows, self.check_button, self.feedback_html]
@@ -66,10 +69,6 @@ class Sorter(widgets.VBox):
                 raise TraitError(f"{v!r} is not a category of activity {self.act['id']!r}")
         return {k: v for k, v in proposal["value"].items() if v}
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(sorter, checked)`` after each check."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
-
     def _changed(self, change):
         if not self._syncing:
             self.answers = {k: dd.value for k, dd in self.dropdowns.items() if dd.value}
@@ -82,8 +81,7 @@ class Sorter(widgets.VBox):
         result = mark_sort(self.act, self.answers)
         self.checked = {}
         self.checked = result
-        for cb in list(self._callbacks):
-            cb(self, result)
+        self._submitted(self, result)  # on_submit callbacks get (sorter, checked)
         return result
 
     @property
@@ -173,7 +171,7 @@ class Explorer(widgets.VBox):
                                 f"{f'<ul>{points}</ul>' if points else ''}</div>")
 
 
-class JournalForm(widgets.VBox):
+class JournalForm(Submits, widgets.VBox):
     """Several prompts answered together and saved as one journal entry (for example an After Action Review).
 
     Parameters
@@ -192,7 +190,6 @@ class JournalForm(widgets.VBox):
     KIND = "form"
 
     def __init__(self, act: dict, module: str, store: Store | None = None, **kwargs):
-        self._callbacks: list = []
         super().__init__(**kwargs)
         self.act, self.module = act, module
         self.store = get_store(store)
@@ -200,23 +197,17 @@ class JournalForm(widgets.VBox):
         self.boxes = {}
         rows = []
         for f in act["fields"]:
-            ta = widgets.Textarea(description=f["label"], placeholder=f.get("hint", ""),
-                                  style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
-            ta.add_class("rc-textarea")
+            ta = text_input(f["label"], placeholder=f.get("hint", ""), area=True)
             ta.observe(self._typed, names="value")
             self.boxes[f["id"]] = ta
             rows.append(ta)
-        self.save_button = widgets.Button(description="Save to my journal", button_style="primary", icon="save")
+        self.save_button = button("Save to my journal", button_style="primary", icon="save")
         self.save_button.on_click(lambda _b: self.save())
         self.status_html = widgets.HTML()
         self.entries_html = widgets.HTML()
         self.children = [widgets.HTML(_head(act)), *rows, self.save_button, self.status_html, self.entries_html]
         self.observe(self._render, names=["message"])
         self._render()
-
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(form, values)`` after each save."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
 
     def _typed(self, change):
         self.values = {k: ta.value for k, ta in self.boxes.items()}
@@ -232,34 +223,25 @@ class JournalForm(widgets.VBox):
         payload = {"activity": self.act["id"], "title": self.act["title"],
                    "fields": [{"id": f["id"], "label": f["label"], "text": values.get(f["id"], "")}
                               for f in self.act["fields"]]}
-        try:
-            rid = self.store.add_record(self.KIND, payload, self.module)
-        except Exception:
-            log.exception("saving a journal form failed")
-            self.message = "This could not be saved just now. Your text is still here: please try again."
+        rid = guarded(lambda: self.store.add_record(self.KIND, payload, self.module), self,
+                      "This could not be saved just now. Your text is still here: please try again.",
+                      what="saving a journal form")
+        if rid is None:
             return None
         for ta in self.boxes.values():
             ta.value = ""
-        self.message = f"Saved to your journal at {datetime.now().strftime('%H:%M')}."
-        for cb in list(self._callbacks):
-            cb(self, values)
+        self.message = f"Saved to your journal at {clock()}."
+        self._submitted(self, values)  # on_submit callbacks get (form, values)
         return rid
 
     def _render(self, change=None):
         kind = "ok" if self.message.startswith("Saved") else "warn"
         self.status_html.value = message_html(self.message, kind)
-        entries = self.entries()
-        if not entries:
-            self.entries_html.value = ""
-            return
-        items = []
-        for e in reversed(entries):
-            body = "".join(f"<dt>{esc(f['label'])}</dt><dd>{paragraphs(f['text']) or '<em>(left blank)</em>'}</dd>"
-                           for f in e["payload"]["fields"])
-            when = esc(e["created_at"][:16].replace("T", " "))
-            items.append(f'<li><p class="rc-muted">{when}</p><dl>{body}</dl></li>')
-        self.entries_html.value = (f"<details><summary>Your saved entries ({len(entries)})</summary>"
-                                   f"<ul>{''.join(items)}</ul></details>")
+        earlier = [(e["created_at"], "<dl>" + "".join(f"<dt>{esc(f['label'])}</dt><dd>"
+                                                      f"{paragraphs(f['text']) or '<em>(left blank)</em>'}</dd>"
+                                                      for f in e["payload"]["fields"]) + "</dl>")
+                   for e in self.entries()]
+        self.entries_html.value = earlier_entries_html(earlier, "Your saved entries")
 
 
 def make_activity(module: str, activity_id: str, store: Store | None = None, **kwargs):

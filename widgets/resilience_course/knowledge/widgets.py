@@ -9,7 +9,10 @@ from traitlets import Instance, List, TraitError, Unicode, validate
 
 from ..core.html import esc
 from ..core.store import Store
-from ..ui.common import get_store, log
+from ..ui.controls import button
+from ..ui.guard import guarded
+from ..ui.session import get_store
+from ..ui.submit import Submits
 from .model import Question, load_bank, mark, shuffled_options
 
 __all__ = ["QuestionView", "KnowledgeCheck"]
@@ -21,7 +24,7 @@ VERDICT_TEXT = {
 }
 
 
-class QuestionView(widgets.VBox):
+class QuestionView(Submits, widgets.VBox):
     """One question: options as buttons (single or multiple answers), a check button and feedback.
 
     Parameters
@@ -38,7 +41,6 @@ class QuestionView(widgets.VBox):
     message = Unicode("", help="A prompt shown when the learner checks without choosing")
 
     def __init__(self, question: Question, number: int, total: int, rng: random.Random, **kwargs):
-        self._callbacks: list = []
         self._syncing = False
         super().__init__(**kwargs)
         self.question = question
@@ -62,8 +64,8 @@ class QuestionView(widgets.VBox):
                 b.observe(self._on_choice_value, names="value")
             choices = widgets.VBox(self.option_buttons)
         choices.add_class("rc-choices")
-        self.check_button = widgets.Button(description="Check my answer", button_style="primary",
-                                           tooltip=f"Check your answer to question {number}")
+        self.check_button = button("Check my answer", button_style="primary",
+                                   tooltip=f"Check your answer to question {number}")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback_html = widgets.HTML()
         self.children = [head, choices, self.check_button, self.feedback_html]
@@ -79,10 +81,6 @@ class QuestionView(widgets.VBox):
         if self.question.type == "single" and len(value) > 1:
             raise TraitError("a single-answer question takes one option")
         return value
-
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(view, verdict)`` each time the learner checks an answer."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
 
     def _on_choice_value(self, change):
         if self._syncing:
@@ -105,8 +103,7 @@ class QuestionView(widgets.VBox):
         # force a re-render even when the verdict is unchanged (a second wrong try)
         self.verdict = ""
         self.verdict = result.verdict
-        for cb in list(self._callbacks):
-            cb(self, result.verdict)
+        self._submitted(self, result.verdict)  # on_submit callbacks get (view, verdict)
         return result.verdict
 
     def _render(self, change=None):
@@ -150,7 +147,7 @@ class QuestionView(widgets.VBox):
         self.feedback_html.value = f'<div class="rc-{kind}" role="alert">{"".join(parts)}</div>'
 
 
-class KnowledgeCheck(widgets.VBox):
+class KnowledgeCheck(Submits, widgets.VBox):
     """A formative knowledge check for a module, drawn from its YAML question bank.
 
     Parameters
@@ -172,7 +169,6 @@ class KnowledgeCheck(widgets.VBox):
 
     def __init__(self, module: str, questions: list[str] | None = None, seed: int | None = None,
                  bank=None, store: Store | None = None, **kwargs):
-        self._callbacks: list = []
         super().__init__(**kwargs)
         self.module = module
         self.store = get_store(store)
@@ -200,19 +196,14 @@ class KnowledgeCheck(widgets.VBox):
     def score(self) -> tuple[int, int]:
         return sum(1 for v in self.views if v.verdict == "correct"), len(self.views)
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(check, question_id, verdict)`` after each answer is checked."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
-
     def _checked(self, view: QuestionView, verdict: str):
-        try:
-            self.store.add_record("knowledge-check", {"question": view.question.id, "outcome": view.question.outcome,
-                                                      "selected": view.selected, "verdict": verdict}, self.module)
-        except Exception:
-            log.exception("saving a knowledge-check attempt failed")
+        attempt = {"question": view.question.id, "outcome": view.question.outcome, "selected": view.selected,
+                   "verdict": verdict}
+        # the feedback stays on screen; a failure to keep the attempt is logged only
+        guarded(lambda: self.store.add_record("knowledge-check", attempt, self.module), lambda _text: None, "",
+                what="saving a knowledge-check attempt")
         self._update_summary()
-        for cb in list(self._callbacks):
-            cb(self, view.question.id, verdict)
+        self._submitted(self, view.question.id, verdict)  # on_submit callbacks get (check, question_id, verdict)
 
     def _update_summary(self):
         right, total = self.score

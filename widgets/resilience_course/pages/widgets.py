@@ -8,7 +8,11 @@ from traitlets import Bool, Instance, Unicode
 from ..core.course import Outline, load_outline
 from ..core.html import esc
 from ..core.store import Store
-from ..ui.common import css_html, get_store, log, message_html
+from ..ui.controls import button
+from ..ui.guard import guarded
+from ..ui.session import get_store
+from ..ui.style import css_html, message_html
+from ..ui.submit import Submits
 
 __all__ = ["header", "footer", "SectionFooter", "home", "tool_header", "tool_link"]
 
@@ -29,7 +33,7 @@ def header(section_id: str, outline: Outline | None = None, store: Store | None 
     parts = [css_html(), '<div class="rc-page">',
              f'<nav aria-label="Breadcrumb" class="rc-breadcrumb"><a href="{esc(home)}">Course home</a> &rsaquo; '
              f"Module {mod.number}: {esc(mod.title)}</nav>",
-             f"<h1>{esc(sec.title if not sec.id.endswith('.00') else mod.title)}</h1>"]
+             f"<h1 id=\"rc-content\">{esc(sec.title if not sec.id.endswith('.00') else mod.title)}</h1>"]
     if sec.id.endswith(".00"):
         parts.append(f"<p>{esc(mod.summary)}</p>")
         if mod.audience:
@@ -60,7 +64,7 @@ def tool_header(tool_id: str, outline: Outline | None = None) -> widgets.HTML:
     home = outline.link(tool["path"], outline.home)
     return widgets.HTML(f'{css_html()}<div class="rc-page"><nav aria-label="Breadcrumb" class="rc-breadcrumb">'
                         f'<a href="{esc(home)}">Course home</a> &rsaquo; {esc(tool["title"])}</nav>'
-                        f"<h1>{esc(tool['title'])}</h1><p>{esc(tool['description'])}</p></div>")
+                        f"<h1 id=\"rc-content\">{esc(tool['title'])}</h1><p>{esc(tool['description'])}</p></div>")
 
 
 def tool_link(tool_id: str, from_section: str, outline: Outline | None = None) -> widgets.HTML:
@@ -87,7 +91,7 @@ def tool_link(tool_id: str, from_section: str, outline: Outline | None = None) -
     return widgets.HTML(f'<div class="rc-page rc-card">{body}</div>')
 
 
-class SectionFooter(widgets.VBox):
+class SectionFooter(Submits, widgets.VBox):
     """Mark a section complete, and links to the previous and next sections and home.
 
     Parameters
@@ -102,12 +106,11 @@ class SectionFooter(widgets.VBox):
     store = Instance(Store, allow_none=True, help="The learner store")
 
     def __init__(self, section_id: str, outline: Outline | None = None, store: Store | None = None, **kwargs):
-        self._callbacks: list = []
         super().__init__(**kwargs)
         self.outline = outline or load_outline()
         self.store = get_store(store)
         self.section_id = section_id
-        self.button = widgets.Button(tooltip="Record this section as done in your progress")
+        self.button = button("", tooltip="Record this section as done in your progress")
         self.button.on_click(lambda _b: self.toggle())
         self.status_html = widgets.HTML()
         self.nav_html = widgets.HTML(self._nav())
@@ -116,24 +119,22 @@ class SectionFooter(widgets.VBox):
         self.observe(self._render, names=["complete"])
         self._render()
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(footer, complete)`` when the learner marks the section complete or not."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
-
     def toggle(self) -> None:
-        try:
+        def keep() -> bool:
             if self.complete:
                 self.store.mark_incomplete(self.section_id)
             else:
                 self.store.mark_complete(self.section_id)
-        except Exception:
-            log.exception("saving progress failed")
-            self.status_html.value = message_html("Your progress could not be saved just now; please try again.",
-                                                  "warn")
+            return True
+
+        def say(text: str) -> None:
+            self.status_html.value = message_html(text, "warn")
+
+        if guarded(keep, say, "Your progress could not be saved just now; please try again.",
+                   what="saving progress") is None:
             return
         self.complete = not self.complete
-        for cb in list(self._callbacks):
-            cb(self, self.complete)
+        self._submitted(self, self.complete)  # on_submit callbacks get (footer, complete)
 
     def _nav(self) -> str:
         o = self.outline
@@ -177,7 +178,7 @@ def home(outline: Outline | None = None, store: Store | None = None) -> widgets.
     me = outline.home
     total = [s for s in outline.sections() if s.exists]
     finished = sum(1 for s in total if s.id in done)
-    parts = [css_html(), '<div class="rc-page">', f"<h1>{esc(outline.title)}</h1>"]
+    parts = [css_html(), '<div class="rc-page">', f'<h1 id="rc-content">{esc(outline.title)}</h1>']
     if outline.subtitle:
         parts.append(f'<p class="rc-muted">{esc(outline.subtitle)}</p>')
     if store.notice:

@@ -12,7 +12,9 @@ from traitlets import Instance, Unicode
 from ..core.course import Outline, load_outline
 from ..core.html import esc
 from ..core.store import Store
-from ..ui.common import get_store, log, message_html
+from ..ui.session import get_store, log
+from ..ui.style import message_html
+from ..ui.submit import Submits
 
 __all__ = ["RecordWidget", "problems_html"]
 
@@ -37,7 +39,7 @@ def problems_html(problems: dict) -> str:
             "</div>")
 
 
-class RecordWidget(widgets.VBox):
+class RecordWidget(Submits, widgets.VBox):
     """Shared plumbing: the store, callbacks and registration for page-wide refresh."""
 
     message = Unicode("", help="Status message shown to the learner")
@@ -45,7 +47,6 @@ class RecordWidget(widgets.VBox):
 
     def __init__(self, store: Store | None = None, outline: Outline | None = None, today: date | None = None,
                  **kwargs):
-        self._callbacks: list = []
         super().__init__(**kwargs)
         self.store = get_store(store)
         self.outline = outline or load_outline()
@@ -53,14 +54,10 @@ class RecordWidget(widgets.VBox):
         self.add_class("rc-record")
         _LIVE.add(self)
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(widget, what)`` after the learner saves, changes or deletes something."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
-
     def _changed(self, what: str) -> None:
+        """Refresh the other record widgets, then call each ``on_submit`` callback as ``callback(widget, what)``."""
         _announce(self)
-        for cb in list(self._callbacks):
-            cb(self, what)
+        self._submitted(self, what)
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass

@@ -10,7 +10,7 @@ from ..core.exports import export_dir as default_export_folder
 from ..core.exports import write_new_file
 from ..core.html import esc
 from ..core.store import Store
-from ..ui.common import button, text_input
+from ..ui.controls import button, text_input
 from .base_widgets import RecordWidget
 from .certificate import certificate_html, certificate_status
 

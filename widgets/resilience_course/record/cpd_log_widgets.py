@@ -9,8 +9,10 @@ from traitlets import Dict, List, TraitError, Unicode, validate
 
 from ..core.course import Outline
 from ..core.html import esc, paragraphs
-from ..core.store import Store, StoreError
-from ..ui.common import LABEL_STYLE, WIDE, button, log, text_input
+from ..core.store import Store
+from ..ui.controls import button, text_input
+from ..ui.guard import guarded
+from ..ui.style import LABEL_STYLE, WIDE
 from .base_widgets import RecordWidget, problems_html
 from .common import CODE_THEMES, CPDError
 from .cpd_log import (
@@ -150,23 +152,22 @@ class CPDLog(RecordWidget):
             if old:
                 data["module"], data["source"] = old.get("module", ""), old.get("source", "manual")
         try:
-            if self.editing:
-                update_entry(self.store, self.editing, data, self.today)
-                rid = self.editing
-            else:
-                rid = add_entry(self.store, data, self.today)
+            saved = validate_entry(data, self.today)
         except CPDError as exc:
             self.problems = exc.problems
             self.message = ""
             return None
-        except StoreError as exc:
-            self.message = str(exc)
+
+        def keep() -> str:
+            if self.editing:
+                update_entry(self.store, self.editing, data, self.today)
+                return self.editing
+            return add_entry(self.store, data, self.today)
+
+        rid = guarded(keep, self, "The entry could not be saved just now. Your typing is still here: please try again.",
+                      what="saving a CPD entry")
+        if rid is None:
             return None
-        except Exception:
-            log.exception("saving a CPD entry failed")
-            self.message = "The entry could not be saved just now. Your typing is still here: please try again."
-            return None
-        saved = validate_entry(data, self.today)
         hint = participatory_hint(saved)
         self.problems = {}
         self.values = {}
@@ -177,11 +178,10 @@ class CPDLog(RecordWidget):
         return rid
 
     def add_modules(self) -> list[str]:
-        try:
-            added = add_completed_modules(self.store, self.outline, self.today)
-        except Exception:
-            log.exception("adding modules to the CPD log failed")
-            self.message = "The modules could not be added just now; please try again."
+        added = guarded(lambda: add_completed_modules(self.store, self.outline, self.today), self,
+                        "The modules could not be added just now; please try again.",
+                        what="adding modules to the CPD log")
+        if added is None:
             return []
         if added:
             self.message = (f"Added {len(added)} module{'s' if len(added) > 1 else ''} to your CPD log. Check the "
@@ -213,11 +213,9 @@ class CPDLog(RecordWidget):
         rid = self.confirming
         if not rid:
             return False
-        try:
-            delete_entry(self.store, rid)
-        except Exception:
-            log.exception("deleting a CPD entry failed")
-            self.message = "The entry could not be deleted just now; it is still in your log."
+        if guarded(lambda: delete_entry(self.store, rid) or True, self,
+                   "The entry could not be deleted just now; it is still in your log.",
+                   what="deleting a CPD entry") is None:
             return False
         self.confirming = ""
         if self.editing == rid:

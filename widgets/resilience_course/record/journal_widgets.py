@@ -8,7 +8,9 @@ from traitlets import Bool, TraitError, Unicode, validate
 from ..core.course import Outline
 from ..core.html import esc, paragraphs
 from ..core.store import Store, StoreError
-from ..ui.common import LABEL_STYLE, button, log, message_html, text_input
+from ..ui.controls import button, text_input
+from ..ui.guard import guarded
+from ..ui.style import LABEL_STYLE, message_html
 from .base_widgets import RecordWidget
 from .common import module_label
 from .journal import JournalEntry, delete_journal_entry, journal_entries, update_journal_entry
@@ -105,14 +107,10 @@ class Journal(RecordWidget):
         if e is None:
             self.message = "Choose an entry first."
             return False
-        try:
-            update_journal_entry(self.store, e, [a.value for a in self.edit_areas])
-        except StoreError as exc:
-            self.message = str(exc)
-            return False
-        except Exception:
-            log.exception("saving a journal edit failed")
-            self.message = "Your changes could not be saved just now. They are still in the boxes: please try again."
+        texts = [a.value for a in self.edit_areas]
+        if guarded(lambda: update_journal_entry(self.store, e, texts) or True, self,
+                   "Your changes could not be saved just now. They are still in the boxes: please try again.",
+                   what="saving a journal edit") is None:
             return False
         self.message = "Your changes are saved."
         key = self.selected
@@ -133,15 +131,16 @@ class Journal(RecordWidget):
         if e is None or not self.confirming:
             self.message = "Choose an entry and confirm first."
             return False
-        try:
-            delete_journal_entry(self.store, e)
-        except StoreError as exc:
-            self.confirming = False
-            self.message = str(exc)
-            return False
-        except Exception:
-            log.exception("deleting a journal entry failed")
-            self.message = "The entry could not be deleted just now; it is still in your journal."
+        def remove() -> bool:
+            try:
+                delete_journal_entry(self.store, e)
+            except StoreError:  # explained in plain words: close the question, show why
+                self.confirming = False
+                raise
+            return True
+
+        if guarded(remove, self, "The entry could not be deleted just now; it is still in your journal.",
+                   what="deleting a journal entry") is None:
             return False
         self.confirming = False
         self.selected = ""

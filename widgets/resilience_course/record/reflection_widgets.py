@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import ipywidgets as widgets
 from traitlets import Instance, Int, TraitError, Unicode, validate
 
+from ..core.dates import clock
 from ..core.html import esc, paragraphs
-from ..core.store import Store, StoreError
-from ..ui.common import get_store, log, message_html, when
+from ..core.store import Store
+from ..ui.controls import button, text_input
+from ..ui.entries import earlier_entries_html
+from ..ui.guard import guarded
+from ..ui.session import get_store
+from ..ui.style import message_html
+from ..ui.submit import Submits
 
 __all__ = ["Reflection"]
 
@@ -18,7 +22,7 @@ MAX_CHARS = 20000
 
 
 
-class Reflection(widgets.VBox):
+class Reflection(Submits, widgets.VBox):
     """A reflection prompt whose answers are saved to the learner's journal.
 
     Parameters
@@ -44,20 +48,16 @@ class Reflection(widgets.VBox):
 
     def __init__(self, module: str, prompt_id: str, prompt: str, hint: str = "", store: Store | None = None,
                  **kwargs):
-        self._callbacks: list = []
         super().__init__(**kwargs)
         self.store = get_store(store)
         self.module, self.prompt_id, self.prompt = module, prompt_id, prompt
         self.add_class("rc-reflection")
         hint_html = f'<p class="rc-muted">{esc(hint)}</p>' if hint else ""
-        self.textarea = widgets.Textarea(placeholder="Write here. Only you can see this; it stays on this computer.",
-                                         description="Your reflection",
-                                         style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="100%"))
-        self.textarea.add_class("rc-textarea")
+        self.textarea = text_input("Your reflection", area=True,
+                                   placeholder="Write here. Only you can see this; it stays on this computer.")
         widgets.link((self.textarea, "value"), (self, "text"))
-        self.save_button = widgets.Button(description="Save to my journal", button_style="primary", icon="save",
-                                          tooltip="Save this reflection to your journal on this computer")
+        self.save_button = button("Save to my journal", button_style="primary", icon="save",
+                                  tooltip="Save this reflection to your journal on this computer")
         self.save_button.on_click(lambda _b: self.save())
         self.status_html = widgets.HTML()
         self.entries_html = widgets.HTML()
@@ -75,43 +75,25 @@ class Reflection(widgets.VBox):
             raise TraitError(f"A reflection can be at most {MAX_CHARS} characters")
         return value
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(widget, text)`` after each reflection is saved."""
-        if remove:
-            self._callbacks.remove(callback)
-        else:
-            self._callbacks.append(callback)
-
     def entries(self) -> list[dict]:
         return self.store.reflections(self.module, self.prompt_id)
 
     def save(self) -> str | None:
         """Save the text as a new journal entry; returns its id (None, with a message, if empty)."""
         text = self.text
-        try:
-            rid = self.store.save_reflection(self.module, self.prompt_id, text)
-        except StoreError as exc:
-            self.message = str(exc)
+        rid = guarded(lambda: self.store.save_reflection(self.module, self.prompt_id, text), self,
+                      "Your reflection could not be saved just now. It is still in the box: please try again.",
+                      what="saving a reflection")
+        if rid is None:
             return None
-        except Exception:
-            log.exception("saving a reflection failed")
-            self.message = "Your reflection could not be saved just now. It is still in the box: please try again."
-            return None
-        self.message = f"Saved to your journal at {datetime.now().strftime('%H:%M')}."
+        self.message = f"Saved to your journal at {clock()}."
         self.text = ""
         self.saved_count = len(self.entries())
-        for cb in list(self._callbacks):
-            cb(self, text)
+        self._submitted(self, text)
         return rid
 
     def _render(self, change=None):
         kind = "ok" if self.message.startswith("Saved") else "warn"
         self.status_html.value = message_html(self.message, kind)
-        entries = self.entries()
-        if not entries:
-            self.entries_html.value = ""
-            return
-        items = "".join(f"<li><p class=\"rc-muted\">{esc(when(e['created_at']))}</p>{paragraphs(e['text'])}</li>"
-                        for e in reversed(entries))
-        self.entries_html.value = (f"<details><summary>Your earlier entries for this prompt ({len(entries)})</summary>"
-                                   f"<ul>{items}</ul></details>")
+        earlier = [(e["created_at"], paragraphs(e["text"])) for e in self.entries()]
+        self.entries_html.value = earlier_entries_html(earlier, "Your earlier entries for this prompt")

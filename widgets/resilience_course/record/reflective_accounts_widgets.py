@@ -12,7 +12,9 @@ from ..core.exports import export_dir as default_export_folder
 from ..core.exports import write_new_file
 from ..core.html import esc
 from ..core.store import Store
-from ..ui.common import LABEL_STYLE, WIDE, button, log, text_input
+from ..ui.controls import button, text_input
+from ..ui.guard import guarded
+from ..ui.style import LABEL_STYLE, WIDE
 from .base_widgets import RecordWidget, problems_html
 from .common import CODE_THEMES, PRIVACY_REMINDER, CPDError
 from .journal import JournalEntry, journal_entries
@@ -199,13 +201,14 @@ class ReflectiveAccountBuilder(RecordWidget):
         if not self._ready():
             return None
         try:
-            rid = save_account(self.store, self.account, self.today, self.editing or None)
+            validate_account(self.account, self.today)
         except CPDError as exc:
             self.problems = exc.problems
             return None
-        except Exception:
-            log.exception("saving a reflective account failed")
-            self.message = "The account could not be saved just now. It is still here: please try again."
+        rid = guarded(lambda: save_account(self.store, self.account, self.today, self.editing or None), self,
+                      "The account could not be saved just now. It is still here: please try again.",
+                      what="saving a reflective account")
+        if rid is None:
             return None
         self.editing = rid
         self.message = "Saved to your record. It now counts toward your revalidation."
@@ -248,11 +251,8 @@ class ReflectiveAccountBuilder(RecordWidget):
         rid = self.saved_dd.value
         if not rid or not self.confirming:
             return False
-        try:
-            self.store.delete_record(rid)
-        except Exception:
-            log.exception("deleting a reflective account failed")
-            self.message = "The account could not be deleted just now."
+        if guarded(lambda: self.store.delete_record(rid) or True, self, "The account could not be deleted just now.",
+                   what="deleting a reflective account") is None:
             return False
         self.confirming = False
         if self.editing == rid:

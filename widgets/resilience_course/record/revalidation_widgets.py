@@ -9,7 +9,8 @@ from traitlets import Unicode
 
 from ..core.course import Outline
 from ..core.store import Store
-from ..ui.common import button, log, text_input
+from ..ui.controls import button, text_input
+from ..ui.guard import guarded
 from .base_widgets import RecordWidget
 from .cpd_log import log_entries
 from .reflective_accounts import accounts
@@ -44,14 +45,10 @@ class RevalidationPanel(RecordWidget):
         self.refresh()
 
     def set_date(self, text: str) -> bool:
-        try:
-            saved = save_settings(self.store, text)
-        except ValueError as exc:
-            self.message = str(exc)
-            return False
-        except Exception:
-            log.exception("saving the revalidation date failed")
-            self.message = "The date could not be saved just now; please try again."
+        saved = guarded(lambda: save_settings(self.store, text), self,
+                        "The date could not be saved just now; please try again.", expected=ValueError,
+                        what="saving the revalidation date")
+        if saved is None:
             return False
         self.message = "Saved your revalidation date." if saved["revalidation_date"] else \
             "Saved: counting the last three years."

@@ -7,9 +7,14 @@ from traitlets import Dict, Enum, Instance, TraitError, Unicode, validate
 
 from ..core.charts import bar_chart, line_chart
 from ..core.contacts import contacts_html
+from ..core.dates import display_time
 from ..core.html import esc, table
 from ..core.store import Store
-from ..ui.common import get_store, log, message_html, when
+from ..ui.controls import button
+from ..ui.guard import guarded
+from ..ui.session import get_store, log
+from ..ui.style import message_html
+from ..ui.submit import Submits
 from .model import AnswerError, Definition, load_definition, score
 
 __all__ = ["SelfCheck"]
@@ -17,7 +22,7 @@ __all__ = ["SelfCheck"]
 
 
 
-class SelfCheck(widgets.VBox):
+class SelfCheck(Submits, widgets.VBox):
     """A reflective self-check, completed with buttons (or drop-downs) and the keyboard alone.
 
     Parameters
@@ -50,7 +55,6 @@ class SelfCheck(widgets.VBox):
         defn = definition if isinstance(definition, Definition) else load_definition(definition)
         self.definition = defn
         self._syncing = False
-        self._callbacks: list = []
         super().__init__(**kwargs)
         self.store = get_store(store)
         self.control = control
@@ -80,10 +84,10 @@ class SelfCheck(widgets.VBox):
             intro += message_html(self.store.notice, "warn")
         if defn.instruction:
             intro += f"<p><strong>{esc(defn.instruction)}</strong></p>"
-        self.submit_button = widgets.Button(description="See my result", button_style="primary",
-                                            tooltip="Score and save this self-check", icon="check")
+        self.submit_button = button("See my result", button_style="primary", tooltip="Score and save this self-check",
+                                    icon="check")
         self.submit_button.on_click(lambda _b: self.submit())
-        self.clear_button = widgets.Button(description="Start again", tooltip="Clear my answers")
+        self.clear_button = button("Start again", tooltip="Clear my answers")
         self.clear_button.on_click(lambda _b: self.clear())
         self.message_html = widgets.HTML()
         self.result_html = widgets.HTML()
@@ -108,13 +112,6 @@ class SelfCheck(widgets.VBox):
         return answers
 
     # -- events ---------------------------------------------------------------------------
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(widget, result)`` each time a complete self-check is scored and saved."""
-        if remove:
-            self._callbacks.remove(callback)
-        else:
-            self._callbacks.append(callback)
-
     def _on_item_value(self, change):
         if self._syncing:
             return
@@ -131,17 +128,15 @@ class SelfCheck(widgets.VBox):
             self.message = str(exc)
             return None
         scores = res.to_dict()
-        try:
-            self.saved_id = self.store.save_selfcheck(defn.id, defn.version, res.answers, scores)
-        except Exception:  # keep the learner's answers on screen whatever happened
-            log.exception("saving a self-check failed")
-            self.message = ("Your result is shown below but could not be saved just now. Your answers are "
-                            "still here; please try again in a moment.")
-        else:
+        # the answers stay on screen whatever happens
+        saved = guarded(lambda: self.store.save_selfcheck(defn.id, defn.version, res.answers, scores), self,
+                        "Your result is shown below but could not be saved just now. Your answers are still here; "
+                        "please try again in a moment.", what="saving a self-check")
+        if saved is not None:
+            self.saved_id = saved
             self.message = ""
         self.result = scores
-        for cb in list(self._callbacks):
-            cb(self, scores)
+        self._submitted(self, scores)  # on_submit callbacks get (widget, result)
         return scores
 
     def clear(self) -> None:
@@ -211,14 +206,14 @@ class SelfCheck(widgets.VBox):
         history = [h for h in self.store.selfcheck_history(defn.id) if h["definition_version"] == defn.version]
         if not history:
             return "<h3>Your history</h3><p>Your results will appear here each time you complete this check.</p>"
-        labels = [when(h["created_at"]) for h in history]
+        labels = [display_time(h["created_at"]) for h in history]
         values = [h["scores"]["overall"] for h in history]
         lo, hi = min(defn.values), max(defn.values)
         n = len(defn.items)
         y_range = (lo, hi) if defn.method == "mean" else (lo * n, hi * n)
         chart = line_chart(f"{defn.title}: your results over time", labels, {"Overall score": values}, "Score",
                            y_range)
-        rows = [[when(h["created_at"]), f"{h['scores']['overall']:g}", h["scores"].get("band") or ""]
+        rows = [[display_time(h["created_at"]), f"{h['scores']['overall']:g}", h["scores"].get("band") or ""]
                 for h in reversed(history)]
         return ("<h3>Your history</h3>" + chart.to_html()
                 + table(["When", "Score", "Band"], rows, caption="All your results, newest first"))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
 from pathlib import Path
 
 import ipywidgets as widgets
 from traitlets import Instance, TraitError, Unicode, observe, validate
 
+from ..core.dates import clock, display_time
 from ..core.html import esc, paragraphs
 from ..core.store import Store
-from ..ui.common import get_store, log, message_html, when
+from ..ui.controls import button
+from ..ui.guard import guarded
+from ..ui.session import get_store
+from ..ui.style import LABEL_STYLE, message_html
+from ..ui.submit import Submits
 from .aar import (
     AAR_QUESTIONS,
     MAX_ANSWER,
@@ -58,7 +62,7 @@ def preview_html(text: str, fmt: str, filename: str) -> str:
     )
 
 
-class AfterActionReview(widgets.VBox):
+class AfterActionReview(Submits, widgets.VBox):
     """The four After Action Review questions, saved to the journal and exportable (HTML or Markdown).
 
     Parameters
@@ -82,7 +86,6 @@ class AfterActionReview(widgets.VBox):
     store = Instance(Store, allow_none=True, help="The learner store")
 
     def __init__(self, store: Store | None = None, folder: str | Path | None = None, **kwargs):
-        self._callbacks: list = []
         self._confirm: str = ""
         self.last_written: Path | None = None
         super().__init__(**kwargs)
@@ -98,7 +101,7 @@ class AfterActionReview(widgets.VBox):
         self.title_box = widgets.Text(
             description="Event (no names)",
             placeholder="For example: a first visit that ran late",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="100%"),
         )
         widgets.link((self.title_box, "value"), (self, "title"))
@@ -107,15 +110,14 @@ class AfterActionReview(widgets.VBox):
             ta = widgets.Textarea(
                 description=f"{n}. {question}",
                 placeholder=hint,
-                style={"description_width": "initial"},
+                style=LABEL_STYLE,
                 layout=widgets.Layout(width="100%"),
             )
             ta.add_class("rc-textarea")
             widgets.link((ta, "value"), (self, field))
             self.boxes[field] = ta
-        self.save_button = widgets.Button(
-            layout=widgets.Layout(width="auto"),
-            description="Save to my journal",
+        self.save_button = button(
+            "Save to my journal",
             button_style="primary",
             icon="save",
             tooltip="Save this After Action Review to your journal on this computer",
@@ -133,7 +135,7 @@ class AfterActionReview(widgets.VBox):
             description="Review to export",
             options=[("No reviews saved yet", "")],
             value="",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="auto"),
         )
         self.choice_box.observe(lambda ch: setattr(self, "export_choice", ch["new"] or ""), names="value")
@@ -143,20 +145,18 @@ class AfterActionReview(widgets.VBox):
         self.format_box.observe(lambda ch: setattr(self, "export_format", ch["new"]), names="value")
         self.filename_box = widgets.Text(
             description="File name",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="100%"),
         )
         widgets.link((self.filename_box, "value"), (self, "filename"))
-        self.preview_button = widgets.Button(
-            layout=widgets.Layout(width="auto"),
-            description="Preview export",
+        self.preview_button = button(
+            "Preview export",
             icon="eye",
             tooltip="Show exactly what the file will contain",
         )
         self.preview_button.on_click(lambda _b: self.make_preview())
-        self.write_button = widgets.Button(
-            layout=widgets.Layout(width="auto"),
-            description="Write the file",
+        self.write_button = button(
+            "Write the file",
             icon="download",
             button_style="primary",
             disabled=True,
@@ -210,10 +210,6 @@ class AfterActionReview(widgets.VBox):
             raise TraitError(f"{value!r} is not one of your saved After Action Reviews")
         return value
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(widget, payload)`` after each review is saved."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
-
     # -- saving ------------------------------------------------------------------------------------
     def reviews(self) -> list[dict]:
         """The learner's saved After Action Reviews (store records, oldest first)."""
@@ -237,32 +233,29 @@ class AfterActionReview(widgets.VBox):
             self._confirm = digest
             self.message = " ".join(warnings) + " Edit your text, or select Save again to keep it as it is."
             return None
-        try:
-            rid = save_aar(self.store, **answers)
-        except AARError as exc:
-            self.message = str(exc)
-            return None
-        except Exception:
-            log.exception("saving an After Action Review failed")
-            self.message = (
-                "Your review could not be saved just now. Your text is still here: please try again."
-            )
+        rid = guarded(
+            lambda: save_aar(self.store, **answers),
+            self,
+            "Your review could not be saved just now. Your text is still here: please try again.",
+            expected=AARError,
+            what="saving an After Action Review",
+        )
+        if rid is None:
             return None
         self._confirm = ""
         payload = next(r["payload"] for r in self.reviews() if r["id"] == rid)
         for field in answers:
             setattr(self, field, "")
         self._refresh_choices(select=rid)
-        self.message = f"Saved to your journal at {datetime.now().strftime('%H:%M')}."
-        for cb in list(self._callbacks):
-            cb(self, payload)
+        self.message = f"Saved to your journal at {clock()}."
+        self._submitted(self, payload)  # on_submit callbacks get (widget, payload)
         return rid
 
     def _refresh_choices(self, select: str | None = None) -> None:
         reviews = self.reviews()
         if reviews:
             opts = [
-                (f"{r['payload']['title']} ({when(r['payload'].get('created', r['created_at']))})", r["id"])
+                (f"{r['payload']['title']} ({display_time(r['payload'].get('created', r['created_at']))})", r["id"])
                 for r in reversed(reviews)
             ]
             if len(reviews) > 1:
@@ -292,7 +285,7 @@ class AfterActionReview(widgets.VBox):
             )
             items.append(
                 f"<li><p><strong>{esc(p['title'])}</strong> "
-                f'<span class="rc-muted">{esc(when(p.get("created", r["created_at"])))}</span></p>'
+                f'<span class="rc-muted">{esc(display_time(p.get("created", r["created_at"])))}</span></p>'
                 f"<dl>{qa}</dl></li>"
             )
         self.saved_html.value = (

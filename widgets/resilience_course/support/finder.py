@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
+from ..core.dates import now_iso as _now
 from .menu import MODULE, PRACTICALITIES, WHEN_KEYS, WHO_KEYS, Entry, Menu, Need, load_models
 
 __all__ = ["PLAN_KIND", "NO_WHEN", "NO_WHO", "Reason", "Recommendation", "ask_script", "find_support", "save_plan"]
@@ -19,10 +19,6 @@ NO_WHEN = "The guide does not say how often. Agree a rhythm that suits you with 
 NO_WHO = "The guide does not say who provides it or in what group: ask what is available where you work."
 
 PLAN_KIND = "support-plan"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 # -- the support finder ----------------------------------------------------------------------------

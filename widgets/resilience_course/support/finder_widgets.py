@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import ipywidgets as widgets
 from traitlets import Bool, Instance, List, TraitError, Unicode, validate
 
 from ..core.contacts import contacts_html
+from ..core.dates import clock
 from ..core.html import esc
 from ..core.store import Store
-from ..ui.common import get_store, log, message_html
+from ..ui.controls import button
+from ..ui.guard import guarded
+from ..ui.session import get_store
+from ..ui.style import message_html
+from ..ui.submit import Submits
 from .finder import NO_WHEN, NO_WHO, Recommendation, find_support, save_plan
 from .menu import Menu, load_models
 from .menu_widgets import dl_html, resources_html
@@ -49,7 +52,7 @@ def recommendation_html(n: int, rec: Recommendation) -> str:
     return "".join(parts)
 
 
-class SupportFinder(widgets.VBox):
+class SupportFinder(Submits, widgets.VBox):
     """Choose what is going on for you; see the models of support that fit, and how to ask for them.
 
     Parameters
@@ -65,7 +68,6 @@ class SupportFinder(widgets.VBox):
     store = Instance(Store, allow_none=True, help="The learner store")
 
     def __init__(self, menu: Menu | None = None, store: Store | None = None, **kwargs):
-        self._callbacks: list = []
         self._syncing = False
         super().__init__(**kwargs)
         self.menu = menu or load_models()
@@ -88,17 +90,15 @@ class SupportFinder(widgets.VBox):
             self.toggles[need.id] = tb
         choices = widgets.VBox(list(self.toggles.values()))
         choices.add_class("rc-choices")
-        self.find_button = widgets.Button(
-            layout=widgets.Layout(width="auto"),
-            description="Show support that fits",
+        self.find_button = button(
+            "Show support that fits",
             button_style="primary",
             icon="search",
             tooltip="Show the models of support that fit your choices",
         )
         self.find_button.on_click(lambda _b: self.find())
-        self.save_button = widgets.Button(
-            layout=widgets.Layout(width="auto"),
-            description="Save this plan to my journal",
+        self.save_button = button(
+            "Save this plan to my journal",
             icon="save",
             disabled=True,
             tooltip="Keep the needs you chose and the models found in your record",
@@ -125,10 +125,6 @@ class SupportFinder(widgets.VBox):
             raise TraitError(f"{', '.join(map(repr, bad))} not among the needs: {', '.join(order)}")
         return sorted(value, key=order.index)
 
-    def on_submit(self, callback, remove: bool = False):
-        """Call ``callback(finder, recommendations)`` each time support is found."""
-        (self._callbacks.remove if remove else self._callbacks.append)(callback)
-
     def _toggled(self, change):
         if not self._syncing:
             self.needs = [nid for nid, tb in self.toggles.items() if tb.value]
@@ -147,8 +143,7 @@ class SupportFinder(widgets.VBox):
         self.message = ""
         self.shown = True
         recs = self.recommendations
-        for cb in list(self._callbacks):
-            cb(self, recs)
+        self._submitted(self, recs)  # on_submit callbacks get (finder, recommendations)
         return recs
 
     def save(self) -> str | None:
@@ -156,15 +151,15 @@ class SupportFinder(widgets.VBox):
         if not self.shown or not self.needs:
             self.message = "Find support first, then save the plan."
             return None
-        try:
-            rid = save_plan(self.store, self.needs, self.recommendations)
-        except Exception:
-            log.exception("saving a support plan failed")
-            self.message = (
-                "Your plan could not be saved just now. Your choices are still here: please try again."
-            )
+        rid = guarded(
+            lambda: save_plan(self.store, self.needs, self.recommendations),
+            self,
+            "Your plan could not be saved just now. Your choices are still here: please try again.",
+            what="saving a support plan",
+        )
+        if rid is None:
             return None
-        self.message = f"Saved to your journal at {datetime.now().strftime('%H:%M')}."
+        self.message = f"Saved to your journal at {clock()}."
         return rid
 
     def _render(self, change=None):

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 from traitlets import TraitError, Unicode, validate
 
 from ..core.html import esc, paragraphs
+from ..ui.style import LABEL_STYLE
 from .figure import menu_figure
 from .menu import Entry, Menu, load_models, practicalities_rows, resource_html
 
@@ -84,7 +85,7 @@ class ModelsExplorer(widgets.VBox):
             options=[("Choose a model...", ""), *[(m.name, m.id) for m in self.menu.models]],
             value="",
             description="Model of support",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="auto"),
         )
         self.variant_chooser = widgets.ToggleButtons(
