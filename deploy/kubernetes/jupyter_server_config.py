@@ -50,7 +50,10 @@ if ROLE == "trainer":
     # JupyterLab in the home folder, with the course's quizzes ready to release and grade.
     c.ServerApp.root_dir = str(HOME)
     if not (HOME / "assessments").exists() and (COURSE / "assessments").is_dir():
-        shutil.copytree(COURSE / "assessments", HOME / "assessments")
+        # the image's copy is read-only; the trainer's own copy must be theirs to write in
+        shutil.copytree(COURSE / "assessments", HOME / "assessments", copy_function=shutil.copyfile)
+        for folder, _dirs, _files in os.walk(HOME / "assessments"):
+            os.chmod(folder, 0o700)
     for name in ("course", "modules"):
         link = HOME / name
         if not link.exists() and not link.is_symlink():
