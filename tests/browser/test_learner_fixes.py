@@ -1,0 +1,99 @@
+"""Issue 15 in the browser: what learners, facilitators and team leads meet on the pages.
+
+Controls are found by their role and accessible name, as a screen reader or a keyboard user finds
+them; every page checked here has no axe violations.
+"""
+
+from __future__ import annotations
+
+from .conftest import assert_focus_visible, describe_violations, focused, run_axe
+
+KNOWLEDGE_CHECK = "modules/01-context-of-health-visiting/01.04-knowledge-check-and-summary.ipynb"
+MY_RECORD = "course/my-record.ipynb"
+SELF_CHECKS = "course/self-checks.ipynb"
+
+# How far the focus ring reaches beyond the focused element, and every scrolling or clipping box
+# around it that cuts the ring off (a ring cut to a thin bar is not "fully visible"). The element is
+# first scrolled to the middle of the window, so only the boxes are judged, not where the page is.
+RING_CLIPPED_BY = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return ['nothing focused'];
+  el.scrollIntoView({block: 'center', inline: 'nearest'});  // judge the boxes, not the scroll position
+  const cs = getComputedStyle(el);
+  const reach = Math.max(0, (parseFloat(cs.outlineWidth) || 0) + (parseFloat(cs.outlineOffset) || 0));
+  const r = el.getBoundingClientRect();
+  const ring = {l: r.left - reach, t: r.top - reach, r: r.right + reach, b: r.bottom + reach};
+  const clipped = [];
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+    const ar = a.getBoundingClientRect();
+    const left = ar.left + a.clientLeft, top = ar.top + a.clientTop;
+    if (ring.l < left - 1 || ring.t < top - 1 || ring.r > left + a.clientWidth + 1 || ring.b > top + a.clientHeight + 1)
+      clipped.push((a.className || a.tagName) + ' (overflow ' + s.overflowX + '/' + s.overflowY + ')');
+  }
+  return clipped;
+}"""
+
+
+def _tab_through(page, stops: int) -> list[dict]:
+    seen = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        assert_focus_visible(info)
+        clipped = page.evaluate(RING_CLIPPED_BY)
+        assert not clipped, f"the focus ring of {info['tag']} {info['text'][:40]!r} is cut off by {clipped}"
+        seen.append(info)
+    return seen
+
+
+def test_focus_ring_fully_visible_on_answer_buttons_and_every_control(visit):
+    page = visit.open(KNOWLEDGE_CHECK)
+    seen = _tab_through(page, 30)
+    answers = [s for s in seen if s["tag"] == "BUTTON" and s["text"] not in ("Check my answer",)]
+    assert len(answers) >= 15, "the walk should reach many answer buttons"
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
+
+
+def test_focus_ring_fully_visible_on_my_record(visit):
+    page = visit.open(MY_RECORD)
+    _tab_through(page, 25)
+
+
+def test_skip_to_content_link_is_first_and_skips_the_breadcrumb(visit):
+    page = visit.open(KNOWLEDGE_CHECK)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement"), "the first Tab stop is the skip link"
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["height"] > 10, "the skip link shows when it has focus"
+    assert_focus_visible(focused(page))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    after = focused(page)
+    assert after and after["text"] != "Course home", "after skipping, Tab goes past the breadcrumb"
+    assert page.get_by_role("heading", level=1).first.is_visible()
+
+
+def test_single_line_inputs_stay_inside_the_column_on_my_record(visit):
+    page = visit.open(MY_RECORD)
+    overrun = page.evaluate("""() => {
+        const col = document.querySelector('main.rc-main').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('main input[type=text], main input[type=date], main select'))
+          .filter(el => el.offsetParent !== null)
+          .filter(el => el.getBoundingClientRect().right > col.right + 1)
+          .map(el => (el.closest('.widget-text, .widget-datepicker, .widget-dropdown') || el).innerText
+                     || el.getAttribute('aria-label') || el.outerHTML.slice(0, 80));
+    }""")
+    assert overrun == []
+    page.set_viewport_size({"width": 400, "height": 800})
+    overrun_narrow = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        return Array.from(document.querySelectorAll('main input[type=text], main input[type=date]'))
+          .filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > width + 1).length;
+    }""")
+    assert overrun_narrow == 0
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
