@@ -1,0 +1,99 @@
+"""The pieces of a team member's response form: one factor's panel, the progress table, the preview card."""
+
+from __future__ import annotations
+
+import json
+
+import ipywidgets as widgets
+
+from ..core.html import esc, table
+from ..ui.style import LABEL_STYLE, pre_html
+from .responses import response_filename
+from .tool import Factor, Tool
+
+__all__ = ["factor_panel", "progress_html", "preview_card_html"]
+
+
+def factor_panel(tool: Tool, f: Factor, on_change) -> tuple[widgets.VBox, widgets.ToggleButtons,
+                                                            dict[str, widgets.ToggleButtons], widgets.Textarea]:
+    """One factor's panel: its rating, one answer per indicator and a comment box (each observed by *on_change*).
+
+    Returns (panel, rating buttons, indicator id -> answer buttons, comment box).
+    """
+    head = widgets.HTML(
+        f'<div class="rc-card"><h4>{esc(f.label)}</h4><p><strong>Poor practice:</strong> '
+        f"{esc(f.poor_practice)}</p><p><strong>Best practice:</strong> {esc(f.best_practice)}"
+        "</p></div>"
+    )
+    rb = widgets.ToggleButtons(
+        options=[(s["label"], s["value"]) for s in tool.scale],
+        value=None,
+        tooltips=[s.get("description", s["label"]) for s in tool.scale],
+        style={"button_width": "auto"},
+    )
+    rb.add_class("rc-options")
+    rb.observe(on_change, names="value")
+    rows = [
+        head,
+        widgets.HTML(
+            f'<p class="rc-item-text">Where is your workplace between poor and best '
+            f"practice for {esc(f.title.lower())}?</p>"
+        ),
+        rb,
+        widgets.HTML(f"<h5>Indicators of best practice ({len(f.indicators)})</h5>"),
+    ]
+    answer_opts = [(a["label"], a["id"]) for a in tool.answers]
+    indicator_buttons = {}
+    for ind in f.indicators:
+        ib = widgets.ToggleButtons(
+            options=answer_opts,
+            value=None,
+            style={"button_width": "auto"},
+            tooltips=[f"{lab}: indicator {ind.id}" for lab, _ in answer_opts],
+        )
+        ib.add_class("rc-options")
+        ib.observe(on_change, names="value")
+        indicator_buttons[ind.id] = ib
+        rows += [widgets.HTML(f'<p class="rc-item-text">{esc(ind.id)}. {esc(ind.text)}</p>'), ib]
+    cb = widgets.Textarea(
+        description="Comment",
+        placeholder="Optional: what would help most? Please do not name anyone, yourself included.",
+        style=LABEL_STYLE,
+    )
+    cb.add_class("rc-textarea")
+    cb.observe(on_change, names="value")
+    rows.append(cb)
+    return widgets.VBox(rows), rb, indicator_buttons, cb
+
+
+def progress_html(tool: Tool, ratings: dict, answers: dict) -> str:
+    """How far the response has got: a one-line count and, folded away, a table factor by factor."""
+    rows = []
+    for f in tool.factors:
+        done = sum(1 for i in f.indicators if i.id in answers)
+        rating = tool.rating_label(ratings[f.id]) if f.id in ratings else "not rated yet"
+        rows.append([f.label, rating, f"{done} of {len(f.indicators)}"])
+    rated = sum(1 for f in tool.factor_ids if f in ratings)
+    return (
+        f'<p aria-live="off"><strong>{rated} of {len(tool.factors)} factors rated; '
+        f"{len(answers)} of {len(tool.indicators)} indicators answered.</strong></p>"
+        "<details><summary>Your progress, factor by factor</summary>"
+        + table(["Factor", "Your rating", "Indicators answered"], rows, caption="Progress")
+        + "</details>"
+    )
+
+
+def preview_card_html(preview: str) -> str:
+    """The previewed response file, exactly as it will be written ("" when there is no preview)."""
+    if not preview:
+        return ""
+    try:
+        name = response_filename(json.loads(preview))
+    except (ValueError, KeyError):
+        name = "response file"
+    return (
+        f'<div class="rc-card" role="region" aria-label="Preview of your response file"><h4>Preview: '
+        f"{esc(name)}</h4><p>This is exactly what the file will hold, character for character. "
+        "It has no name in it. Check your comments name nobody, then choose Write the file.</p>"
+        f"{pre_html(preview, '24rem')}</div>"
+    )
