@@ -16,7 +16,12 @@ from ..core.dates import local_day as local_date
 from ..core.escape import md_escape
 
 __all__ = ["CODE_THEMES", "PRIVACY_REMINDER", "PRINT_CSS", "MAX_TEXT", "MAX_TOPIC", "CPDError", "parse_date",
-           "parse_hours", "hours_text", "md_escape", "module_label", "clean_text", "local_date", "today_or"]
+           "parse_hours", "hours_text", "md_escape", "module_label", "clean_text", "local_date", "today_or", "counted"]
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """``1 entry``, ``2 entries``: a number with its noun in the right form."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 #: The four themes of the NMC Code (2015, updated 2018).
 CODE_THEMES: dict[str, str] = {

@@ -1,16 +1,17 @@
 """The journal: everything the learner has written across the course, in one shape (no widgets).
 
 It gathers reflections, After Action Reviews (records of kind ``"after-action-review"``), journal
-forms (``"form"``) and self-check results; entries can be changed (never a self-check score) or deleted.
+forms (``"form"``), support plans from the support finder (``"support-plan"``) and self-check results;
+entries can be changed (never a self-check score or a support plan, which are made by a tool) or deleted.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from ..core.course import Outline
+from ..core.dates import display_date
 from ..core.store import Store, StoreError
 from .common import local_date, module_label
 
@@ -20,7 +21,7 @@ __all__ = ["KIND_LABELS", "MAX_ENTRY", "JournalEntry", "journal_entries", "updat
 MAX_ENTRY = 20000
 
 KIND_LABELS = {"reflection": "Reflection", "after-action-review": "After Action Review", "form": "Journal form",
-               "self-check": "Self-check"}
+               "support-plan": "Support plan", "self-check": "Self-check"}
 
 
 # -- the journal ---------------------------------------------------------------------------------
@@ -51,11 +52,8 @@ class JournalEntry:
 
     @property
     def day_text(self) -> str:
-        """The date for people to read, for example ``26 Nov 2025``."""
-        try:
-            return date.fromisoformat(self.day).strftime("%d %b %Y")
-        except ValueError:
-            return self.day
+        """The date for people to read, for example ``26 Nov 2025`` (the course's one date format)."""
+        return display_date(self.day)
 
     @property
     def text(self) -> str:
@@ -101,6 +99,21 @@ def _record_fields(payload: dict) -> list[tuple[str, str, str]]:
     return [(k, labels.get(k) or _words(k), str(payload[k])) for k in keys]
 
 
+def _plan_fields(payload: dict) -> tuple[tuple[str, str], ...]:
+    """What a support plan says, for people: the needs chosen (by their labels) and the models found."""
+    try:
+        from ..support.menu import load_models
+
+        labels = {n.id: n.label for n in load_models().needs}
+    except Exception:  # the menu's data missing or changed: show the needs by their ids
+        labels = {}
+    needs = [labels.get(str(n), _words(str(n))) for n in payload.get("needs") or [] if isinstance(n, str)]
+    models = [str(m.get("name") or _words(m.get("model", ""))) for m in payload.get("models") or []
+              if isinstance(m, dict)]
+    return (("What I need", "; ".join(needs) or "(none chosen)"),
+            ("Support to ask about", "; ".join(models) or "(none found)"))
+
+
 def _selfcheck_title(definition_id: str) -> str:
     try:
         from ..selfcheck.model import load_definition
@@ -124,6 +137,10 @@ def journal_entries(store: Store, outline: Outline | None = None) -> list[Journa
             out.append(JournalEntry(f"record:{r['id']}", kind, r["module"], r["created_at"], title,
                                     tuple((label, text) for _k, label, text in fields),
                                     keys=tuple(k for k, _label, _text in fields)))
+    for r in store.records("support-plan"):
+        payload = r["payload"] if isinstance(r["payload"], dict) else {}
+        out.append(JournalEntry(f"record:{r['id']}", "support-plan", r["module"], r["created_at"],
+                                "My support plan", _plan_fields(payload), editable=False))
     titles: dict[str, str] = {}
     for r in store.selfcheck_history():
         did = r["definition_id"]
@@ -143,6 +160,9 @@ def journal_entries(store: Store, outline: Outline | None = None) -> list[Journa
 def update_journal_entry(store: Store, entry: JournalEntry, texts: list[str]) -> None:
     """Replace the text of each field of *entry* (in order). Raises StoreError for a bad edit."""
     if not entry.editable:
+        if entry.kind == "support-plan":
+            raise StoreError("A support plan is made by the support finder, so it cannot be edited here; "
+                             "make a new plan in module 5 instead.")
         raise StoreError("Self-check results are scores, so they cannot be edited; take the check again instead.")
     if len(texts) != len(entry.fields):
         raise StoreError("The edit does not match the entry; please reload the page.")

@@ -12,7 +12,7 @@ from ..ui.controls import button, text_input
 from ..ui.guard import guarded
 from ..ui.style import LABEL_STYLE, message_html
 from .base_widgets import RecordWidget
-from .common import module_label
+from .common import counted, module_label
 from .journal import JournalEntry, delete_journal_entry, journal_entries, update_journal_entry
 
 __all__ = ["Journal", "my_record"]
@@ -196,8 +196,9 @@ class Journal(RecordWidget):
         total = len(self._entries)
         if not total:
             return ('<div class="rc-note"><p>Your journal is empty so far. Reflections, After Action Reviews, '
-                    "journal forms and self-check results you save in the course will appear here.</p></div>")
-        head = f'<p role="status">Showing {len(shown)} of {total} entries.</p>'
+                    "journal forms, support plans and self-check results you save in the course will appear "
+                    "here.</p></div>")
+        head = f'<p role="status">Showing {len(shown)} of {counted(total, "entry", "entries")}.</p>'
         if not shown:
             return head + "<p>Nothing matches. Try fewer or different words, or another module.</p>"
         order = {m.id: n for n, m in enumerate(self.outline.modules)}
