@@ -92,7 +92,8 @@ def test_a_failed_write_changes_nothing(store):
 def test_import_is_all_or_nothing(store, tmp_path):
     export = store.export_data()
     export["reflections"] = [
-        {"id": "ok", "module": "01", "prompt_id": "p", "text": "t", "created_at": "x", "updated_at": "x"},
+        {"id": "ok", "module": "01", "prompt_id": "p", "text": "t", "created_at": "2025-01-01T10:00:00+00:00",
+         "updated_at": "2025-01-01T10:00:00+00:00"},
         {"id": "broken"},
     ]
     with pytest.raises(StoreError, match="reflections\\[1\\]"):
@@ -104,7 +105,7 @@ def test_export_import_round_trip_adds_no_duplicates(store, tmp_path):
     store.save_selfcheck("sharenow", 1, {"s1": 3}, {"overall": 3.0})
     store.save_reflection("01", "p", "<b>mine</b>")
     store.mark_complete("01.00")
-    store.add_record("form", {"activity": "x"}, "04")
+    store.add_record("form", {"activity": "x", "title": "X", "fields": [{"id": "a", "label": "A", "text": "t"}]}, "04")
     out = store.export_file(tmp_path / "export.json")
     assert mode(out) == 0o600
     data = json.loads(out.read_text())

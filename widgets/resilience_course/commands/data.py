@@ -15,7 +15,8 @@ def register(sub) -> None:
     e = dsub.add_parser("export", help="write all your course data to a JSON file")
     e.add_argument("file")
     e.set_defaults(func=export)
-    i = dsub.add_parser("import", help="merge a JSON export into your course data (adds no duplicates)")
+    i = dsub.add_parser("import", help="merge a JSON export into your course data (adds no duplicates; every "
+                                       "record is checked first, and nothing is imported if one is wrong)")
     i.add_argument("file")
     i.set_defaults(func=import_)
     r = dsub.add_parser("erase", help="delete all your course data on this computer")
@@ -53,7 +54,7 @@ def import_(args) -> int:
     try:
         with _open() as store:
             added = store.import_file(args.file)
-    except StoreError as exc:
+    except (StoreError, OSError) as exc:
         print(f"Import failed: {exc}", file=sys.stderr)
         return 1
     print("Imported: " + ", ".join(f"{n} new {k.replace('_', ' ')}" for k, n in added.items()))
@@ -66,7 +67,11 @@ def erase(args) -> int:
               "Export first if you want to keep them (resilience-course data export FILE.json).\n"
               "To erase, run: resilience-course data erase --yes", file=sys.stderr)
         return 2
-    with _open() as store:
-        store.erase()
+    try:
+        with _open() as store:
+            store.erase()
+    except StoreError as exc:
+        print(f"Erase failed: {exc}", file=sys.stderr)
+        return 1
     print(f"Erased all course data in {store_path()}.")
     return 0

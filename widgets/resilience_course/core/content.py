@@ -70,6 +70,20 @@ def _entry_path(error) -> str:
     return "".join(parts) or "(top level)"
 
 
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a set of named fields",
+               "array": "a list", "boolean": "true or false", "null": "empty"}
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value as a short ``repr`` (a huge value is never written out in full)."""
+    if isinstance(value, dict):
+        return "a set of named fields"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "...'"
+
+
 def _describe(error) -> str:
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
@@ -78,9 +92,27 @@ def _describe(error) -> str:
     if error.validator == "required":
         return error.message.replace("is a required property", "is missing (it is required)")
     if error.validator == "type":
-        return f"{error.instance!r} should be of type {error.validator_value}"
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"{_short(error.instance)} should be {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}"
     if error.validator == "minItems" and error.validator_value == 1:
         return "must not be empty"
+    if error.validator == "maxLength":
+        return f"the text is too long (at most {error.validator_value} characters)"
+    if error.validator == "minLength" and error.validator_value == 1:
+        return "must not be empty"
+    if error.validator == "maxItems":
+        return f"the list is too long (at most {error.validator_value} entries)"
+    if error.validator == "maxProperties":
+        return f"there are too many entries (at most {error.validator_value})"
+    if error.validator == "enum":
+        choices = ", ".join(_short(v, 40) for v in error.validator_value[:12])
+        return f"{_short(error.instance)} is not one of the allowed values ({choices})"
+    if error.validator == "pattern" and str(error.validator_value).startswith("^\\d{4}-\\d{2}-\\d{2}"):
+        if "T " in str(error.validator_value):
+            return f"{_short(error.instance)} is not a date and time (for example 2025-05-01T10:00:00+00:00)"
+        return f"{_short(error.instance)} is not a date written as YYYY-MM-DD"
+    if len(error.message) > 300:
+        return f"{_short(error.instance)} does not follow the rule '{error.validator}'"
     return error.message
 
 

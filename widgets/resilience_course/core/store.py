@@ -84,6 +84,11 @@ TABLES = {
     "progress": ["section_id", "completed_at"],
     "records": ["id", "kind", "module", "payload", "created_at", "updated_at"],
 }
+#: The JSON Schema each table's rows are checked against on import (a record's payload: ``record-<kind>``).
+ROW_SCHEMAS = {"selfcheck_results": "record-selfcheck-result", "reflections": "record-reflection",
+               "progress": "record-progress", "records": "record-entry"}
+#: The largest export ``data import`` reads (about 3,000 reflections of 20,000 characters).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 KEYS = {"selfcheck_results": "id", "reflections": "id", "progress": "section_id", "records": "id"}
 JSON_COLUMNS = {"answers", "scores", "payload"}
 
@@ -186,6 +191,24 @@ def _private_file(path: Path) -> None:
     else:
         os.close(fd)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def _row_problem(table: str, row: Any, source: str) -> str:
+    """What is wrong with one exported row (its table's schema, then a record's payload), or ""."""
+    from .content import ContentError, validate
+
+    if not isinstance(row, dict):
+        return "it should be a set of named fields"
+    try:
+        validate(row, ROW_SCHEMAS[table], source)
+    except ContentError as exc:
+        return exc.reason if exc.entry == "(top level)" else f"{exc.entry}: {exc.reason}"
+    if table == "records":
+        try:
+            validate(row["payload"], f"record-{row['kind']}", source)
+        except ContentError as exc:
+            return "payload: " + exc.reason if exc.entry == "(top level)" else f"payload.{exc.entry}: {exc.reason}"
+    return ""
 
 
 class Store:
@@ -467,28 +490,59 @@ class Store:
         path.write_text(data, encoding="utf-8")
         return path
 
-    def import_data(self, data: Any, source: str = "<data>") -> dict[str, int]:
-        """Merge an export into this store, adding nothing twice. Returns rows added per table.
+    def check_import(self, data: Any, source: str = "<data>") -> None:
+        """Check a whole export before anything is imported: its format, then every row and every record.
+
+        Each row is checked against the JSON Schema of its table, and each record's payload against the
+        schema of its kind (``schemas/record-<kind>.schema.json``), so no record of the wrong shape can
+        reach the journal, the CPD log or the revalidation summary.
 
         Raises
         ------
         StoreError
-            When the data is not a course export; nothing is changed then.
+            Naming the first bad row or record and what is wrong with it ("nothing was imported").
         """
+        from .limits import JSON_LIMITS, LimitError, check_depth
+
+        try:
+            check_depth(data, JSON_LIMITS.max_depth, source)
+        except LimitError as exc:
+            raise StoreError(f"{exc}; nothing was imported.") from None
         if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
             raise StoreError(f"{source} is not a course data export (it has no 'format: {EXPORT_FORMAT}').")
-        if not isinstance(data.get("schema_version"), int) or data["schema_version"] > SCHEMA_VERSION:
+        version = data.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool) or version > SCHEMA_VERSION:
             raise StoreError(f"{source} comes from a newer version of the course; please update first.")
+        for table in TABLES:
+            rows = data.get(table, [])
+            if not isinstance(rows, list):
+                raise StoreError(f"{source}: '{table}' should be a list; nothing was imported.")
+            for n, row in enumerate(rows):
+                problem = _row_problem(table, row, source)
+                if problem:
+                    kind = row.get("kind") if table == "records" and isinstance(row, dict) else None
+                    what = f" (a '{kind}' record)" if isinstance(kind, str) and 0 < len(kind) <= 40 else ""
+                    raise StoreError(f"{source}: {table}[{n}]{what} is not in the right shape: {problem}. "
+                                     "Nothing was imported.")
+
+    def import_data(self, data: Any, source: str = "<data>") -> dict[str, int]:
+        """Merge an export into this store, adding nothing twice. Returns rows added per table.
+
+        Every row and record is checked first (:meth:`check_import`); then all are added in one
+        transaction.
+
+        Raises
+        ------
+        StoreError
+            When the data is not a course export or any row or record is of the wrong shape; nothing
+            is changed then.
+        """
+        self.check_import(data, source)
         added = {}
         with self._tx() as cur:
             for table, cols in TABLES.items():
-                rows = data.get(table, [])
-                if not isinstance(rows, list):
-                    raise StoreError(f"{source}: '{table}' should be a list.")
                 count = 0
-                for n, row in enumerate(rows):
-                    if not isinstance(row, dict) or any(c not in row for c in cols if c != "module"):
-                        raise StoreError(f"{source}: {table}[{n}] is incomplete; nothing was imported.")
+                for row in data.get(table, []):
                     values = [json.dumps(row[c], sort_keys=True) if c in JSON_COLUMNS else row.get(c, "")
                               for c in cols]
                     cur.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) "
@@ -498,11 +552,15 @@ class Store:
         return added
 
     def import_file(self, path: str | Path) -> dict[str, int]:
+        from .limits import LimitError, load_json_file
+
         path = Path(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = load_json_file(path, max_bytes=MAX_IMPORT_BYTES)
         except FileNotFoundError:
             raise StoreError(f"{path} does not exist.") from None
+        except LimitError as exc:
+            raise StoreError(f"{exc}; nothing was imported.") from None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise StoreError(f"{path} cannot be read as JSON ({exc.__class__.__name__}); "
                              "nothing was imported.") from None
