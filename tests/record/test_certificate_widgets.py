@@ -15,7 +15,7 @@ def test_certificate_widget_explains_what_is_missing_then_writes(store, tmp_path
     w = CertificatePanel(store=store, banks=banks, folder=str(tmp_path / "out"))
     assert "0 of 7 modules" in w.status_html.value.replace(str(len(outline.modules)), "7")
     assert w.ready_box.layout.display == "none"
-    assert w.write_file() is None and not (tmp_path / "out").exists()
+    assert w.write() is None and not (tmp_path / "out").exists()
     complete_everything(store, outline, banks)
     w.check_button.click()
     assert w.status.complete and w.ready_box.layout.display != "none"

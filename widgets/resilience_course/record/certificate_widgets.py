@@ -47,7 +47,7 @@ class CertificatePanel(RecordWidget):
         self.folder = text_input("Folder to save it in", value=folder or str(default_export_folder()))
         self.write_button = button("Write the certificate file", icon="download",
                                            button_style="primary")
-        self.write_button.on_click(lambda _b: self.write_file())
+        self.write_button.on_click(lambda _b: self.write())
         self.ready_box = widgets.VBox([self.name_input, self.preview_button, self.folder, self.write_button])
         self.preview_html = widgets.HTML()
         self.message_html = widgets.HTML()
@@ -78,7 +78,8 @@ class CertificatePanel(RecordWidget):
         self.message = "Preview below. Print it from the file once it is written."
         return self.preview_html.value
 
-    def write_file(self) -> str | None:
+    def write(self) -> str | None:
+        """Write the previewed certificate to a new private HTML file; returns its path (None, with a message)."""
         if not self.status.complete:
             self.message = "The certificate is available once every module is complete."
             return None

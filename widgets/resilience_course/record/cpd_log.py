@@ -5,14 +5,30 @@ Completed course modules can be added in one step (hours from ``course/course.ym
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 from ..core.course import Module, Outline, load_outline
+from ..core.dates import display_date
+from ..core.html import esc, paragraphs
 from ..core.store import Store
-from .common import CODE_THEMES, MAX_TOPIC, CPDError, clean_text, local_date, parse_date, parse_hours, today_or
+from .common import (
+    CODE_THEMES,
+    MAX_TOPIC,
+    PRINT_CSS,
+    CPDError,
+    clean_text,
+    counted,
+    local_date,
+    parse_date,
+    parse_hours,
+    today_or,
+)
 
-__all__ = ["LOG_KIND", "METHODS", "MAX_HOURS", "validate_entry", "participatory_hint", "add_entry", "update_entry",
-           "delete_entry", "log_entries", "completed_modules", "module_entry", "add_completed_modules"]
+__all__ = ["LOG_KIND", "METHODS", "MAX_HOURS", "LOG_COLUMNS", "validate_entry", "participatory_hint", "add_entry",
+           "update_entry", "delete_entry", "log_entries", "log_totals", "log_summary", "log_table_html", "log_html",
+           "log_csv", "completed_modules", "module_entry", "add_completed_modules"]
 
 LOG_KIND = "cpd"
 
@@ -118,6 +134,92 @@ def log_entries(store: Store) -> list[dict]:
     rows = [{**r["payload"], "id": r["id"]} for r in store.records(LOG_KIND) if isinstance(r["payload"], dict)]
     rows.sort(key=lambda e: (str(e.get("date", "")), e["id"]))
     return rows
+
+
+# -- the log for people: on the page, as a printable page and as a spreadsheet ---------------------
+#: The columns of the log, in order: (payload key, heading).
+LOG_COLUMNS = (("date", "Date"), ("topic", "Topic"), ("method", "How I learned"), ("hours", "Hours"),
+               ("participatory_hours", "Participatory hours"), ("themes", "Themes of the Code"),
+               ("practice", "How it relates to my practice"), ("evidence", "Evidence I hold"))
+
+
+def _number(value) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def log_totals(entries: list[dict]) -> tuple[float, float]:
+    """(hours, participatory hours) over *entries*."""
+    return (sum(_number(e.get("hours")) for e in entries), sum(_number(e.get("participatory_hours")) for e in entries))
+
+
+def log_summary(entries: list[dict]) -> str:
+    """``3 entries, 7.5 hours in all, of which 4 participatory.`` (plain text)."""
+    hours, part = log_totals(entries)
+    return f"{counted(len(entries), 'entry', 'entries')}, {hours:g} hours in all, of which {part:g} participatory."
+
+
+def _cell(entry: dict, key: str) -> str:
+    value = entry.get(key)
+    if key == "date":
+        return display_date(value or "")
+    if key == "method":
+        return METHODS.get(str(value), (str(value or ""), False))[0]
+    if key == "themes":
+        return ", ".join(CODE_THEMES[t] for t in value or [] if t in CODE_THEMES)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def log_table_html(entries: list[dict], caption: str = "CPD log") -> str:
+    """The log as an accessible HTML table (all learner text escaped; dates never wrap)."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for _k, h in LOG_COLUMNS)
+    rows = []
+    for e in entries:
+        cells = [f'<th scope="row" class="rc-nowrap" style="white-space:nowrap">{esc(_cell(e, "date"))}</th>']
+        for key, _h in LOG_COLUMNS[1:]:
+            text = _cell(e, key)
+            cells.append(f"<td>{paragraphs(text) if key in ('practice', 'evidence') else esc(text)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="rc-table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def log_html(entries: list[dict], produced_on: date | None = None) -> str:
+    """The whole CPD log as a standalone, printable HTML page, with the date it was produced."""
+    day = display_date(produced_on or date.today())
+    body = log_table_html(entries) if entries else "<p>No entries yet.</p>"
+    return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>My CPD log</title>"
+            f"<style>{PRINT_CSS}</style></head><body><main><h1>My CPD log</h1>"
+            f"<p><strong>Produced on:</strong> {esc(day)}</p><p>{esc(log_summary(entries))}</p>{body}"
+            '<p class="small">Kept with the Resilience with Compassion course, for NMC revalidation. Participatory '
+            "hours are time spent learning with other professionals.</p></main></body></html>\n")
+
+
+def _csv_safe(text: str) -> str:
+    """A spreadsheet must not read learner text as a formula: a leading = + - @ (or tab) gets a quote."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def log_csv(entries: list[dict]) -> str:
+    """The CPD log as CSV for a spreadsheet: ISO dates, hours as numbers, learner text made formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([h for _k, h in LOG_COLUMNS])
+    for e in entries:
+        row = []
+        for key, _h in LOG_COLUMNS:
+            if key == "date":
+                row.append(str(e.get("date") or ""))
+            elif key in ("hours", "participatory_hours"):
+                row.append(f"{_number(e.get(key)):g}")
+            else:
+                row.append(_csv_safe(_cell(e, key)))
+        writer.writerow(row)
+    return out.getvalue()
 
 
 def _module_done(store_completed: dict, module: Module) -> str | None:

@@ -8,9 +8,11 @@ import ipywidgets as widgets
 from traitlets import Dict, List, TraitError, Unicode, validate
 
 from ..core.course import Outline
-from ..core.html import esc, paragraphs
+from ..core.dates import display_date
+from ..core.html import esc
 from ..core.store import Store
 from ..ui.controls import button, text_input
+from ..ui.download import SaveOrDownload
 from ..ui.guard import guarded
 from ..ui.style import LABEL_STYLE, WIDE
 from .base_widgets import RecordWidget, problems_html
@@ -21,7 +23,11 @@ from .cpd_log import (
     add_entry,
     completed_modules,
     delete_entry,
+    log_csv,
     log_entries,
+    log_html,
+    log_summary,
+    log_table_html,
     participatory_hint,
     update_entry,
     validate_entry,
@@ -49,6 +55,7 @@ class CPDLog(RecordWidget):
     problems = Dict(help="Field -> message for the last attempt to save")
     editing = Unicode("", help="Id of the entry being changed ('' when adding a new one)")
     confirming = Unicode("", help="Id of the entry waiting for delete confirmation")
+    previewed = Unicode("", help="The log as last previewed for export ('' when not previewed since a change)")
 
     def __init__(self, store: Store | None = None, outline: Outline | None = None, today: date | None = None,
                  **kwargs):
@@ -95,6 +102,13 @@ class CPDLog(RecordWidget):
         self.hint_html = widgets.HTML()
         self.status_html = widgets.HTML()
         self.table_html = widgets.HTML()
+        self.export_title = widgets.HTML("<h3>Export my CPD log</h3><p>Preview the log as it will print, then "
+                                         "download it as a web page (to print or keep) or as a spreadsheet (CSV).</p>")
+        self.preview_button = button("Preview my CPD log", icon="eye")
+        self.preview_button.on_click(lambda _b: self.preview())
+        self.preview_html = widgets.HTML()
+        self.html_file = SaveOrDownload()
+        self.csv_file = SaveOrDownload()
         themes_label = widgets.HTML('<p class="rc-item-text">Themes of the Code this relates to (choose one or '
                                     "more)</p>")
         intro = widgets.HTML(
@@ -108,7 +122,9 @@ class CPDLog(RecordWidget):
                                       layout=widgets.Layout(flex_flow="row wrap")),
                          self.inputs["evidence"], widgets.HBox([self.save_button, self.clear_button]),
                          self.problems_html, self.hint_html, self.status_html, self.table_html, self.chooser,
-                         widgets.HBox([self.edit_button, self.delete_button]), self.confirm_box]
+                         widgets.HBox([self.edit_button, self.delete_button]), self.confirm_box,
+                         self.export_title, widgets.HBox([self.preview_button]), self.preview_html, self.html_file,
+                         self.csv_file]
         self.observe(self._render, names=["values", "themes", "problems", "editing", "confirming", "message"])
         self.refresh()
 
@@ -134,6 +150,30 @@ class CPDLog(RecordWidget):
 
     def entries(self) -> list[dict]:
         return log_entries(self.store)
+
+    def preview(self) -> str:
+        """Show the log as it will be exported, and offer it as an HTML page and a CSV file to download."""
+        entries = guarded(lambda: self.entries(), self, "Your CPD log could not be read just now; please try again.",
+                          what="previewing the CPD log")
+        if entries is None:
+            return ""
+        page = log_html(entries, self.today)
+        inner = page[page.index("<main>") + 6: page.index("</main>")].replace("<h1>", "<h4>").replace("</h1>", "</h4>")
+        self.preview_html.value = f'<section class="rc-card" aria-label="Preview of your CPD log">{inner}</section>'
+        stamp = (self.today or date.today()).isoformat()
+        self.html_file.offer(f"cpd-log-{stamp}.html", page)
+        self.csv_file.offer(f"cpd-log-{stamp}.csv", log_csv(entries))
+        self.previewed = page
+        self.message = "Preview ready: download the files below, or save them in a folder."
+        return page
+
+    def _withdraw_export(self) -> None:
+        if self.previewed:
+            self.previewed = ""
+            self.html_file.clear()
+            self.csv_file.clear()
+            self.preview_html.value = ('<p class="rc-muted">Your log has changed since the preview; preview it '
+                                       "again to export it.</p>")
 
     def refresh(self) -> None:
         self._render()
@@ -249,13 +289,16 @@ class CPDLog(RecordWidget):
         self.modules_html.value = (f'<p class="rc-muted">{len(waiting)} completed module'
                                    f"{'' if len(waiting) == 1 else 's'} not yet in your log.</p>")
         self.modules_button.disabled = not waiting
-        opts = [("Choose an entry...", "")] + [(f"{e['date']} · {e['topic']}"[:120], e["id"]) for e in entries]
+        if self.previewed and log_html(entries, self.today) != self.previewed:
+            self._withdraw_export()
+        opts = [("Choose an entry...", "")] + [(f"{display_date(e['date'])} · {e['topic']}"[:120], e["id"])
+                                               for e in entries]
         if list(self.chooser.options) != opts:
             self.chooser.options = opts
         self.table_html.value = self._table(entries)
         if self.confirming:
             e = next((x for x in entries if x["id"] == self.confirming), None)
-            what = esc(f"{e['date']} · {e['topic']}") if e else "this entry"
+            what = esc(f"{display_date(e['date'])} · {e['topic']}") if e else "this entry"
             self.confirm_box.children = [widgets.HTML(f'<div class="rc-warn" role="alert"><p>Delete {what} from '
                                                       "your CPD log? This cannot be undone.</p></div>"),
                                          widgets.HBox([self.yes_button, self.no_button])]
@@ -265,23 +308,8 @@ class CPDLog(RecordWidget):
     def _table(self, entries: list[dict]) -> str:
         if not entries:
             return "<h3>Your CPD log</h3><p>No entries yet.</p>"
-        rows = []
-        for e in entries:
-            themes = ", ".join(CODE_THEMES[t] for t in e.get("themes", []) if t in CODE_THEMES)
-            rows.append(f"<tr><th scope=\"row\">{esc(e.get('date'))}</th><td>{esc(e.get('topic'))}</td>"
-                        f"<td>{esc(METHODS.get(e.get('method'), (e.get('method'), False))[0])}</td>"
-                        f"<td>{esc(e.get('hours'))}</td><td>{esc(e.get('participatory_hours'))}</td>"
-                        f"<td>{esc(themes)}</td><td>{paragraphs(e.get('practice', ''))}</td>"
-                        f"<td>{paragraphs(e.get('evidence', ''))}</td></tr>")
-        hours = sum(float(e.get("hours") or 0) for e in entries)
-        part = sum(float(e.get("participatory_hours") or 0) for e in entries)
-        head = "".join(f'<th scope="col">{h}</th>' for h in ("Date", "Topic", "Method", "Hours", "Participatory hours",
-                                                             "Themes of the Code", "How it relates to practice",
-                                                             "Evidence"))
-        return (f"<h3>Your CPD log</h3><p>{len(entries)} entries, {hours:g} hours in all, of which "
-                f"{part:g} participatory.</p><div style=\"overflow-x:auto\"><table class=\"rc-table\">"
-                f"<caption>CPD log</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                "</div>")
+        return (f"<h3>Your CPD log</h3><p>{esc(log_summary(entries))}</p><div style=\"overflow-x:auto\">"
+                f"{log_table_html(entries)}</div>")
 
 
 def cpd_log(**kwargs) -> CPDLog:

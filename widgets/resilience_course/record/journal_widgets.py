@@ -49,7 +49,7 @@ class Journal(RecordWidget):
         self.edit_box = widgets.VBox()
         self.edit_areas: list[widgets.Textarea] = []
         self.save_button = button("Save changes", button_style="primary", icon="save")
-        self.save_button.on_click(lambda _b: self.save_edit())
+        self.save_button.on_click(lambda _b: self.save())
         self.delete_button = button("Delete this entry", icon="trash",
                                             tooltip="Delete this entry (you will be asked to confirm)")
         self.delete_button.on_click(lambda _b: self.ask_delete())
@@ -102,7 +102,8 @@ class Journal(RecordWidget):
             self.selected = ""
         self._render()
 
-    def save_edit(self) -> bool:
+    def save(self) -> bool:
+        """Save the changes typed into the chosen entry (to the learner's store)."""
         e = self.entry(self.selected)
         if e is None:
             self.message = "Choose an entry first."

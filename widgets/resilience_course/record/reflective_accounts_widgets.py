@@ -75,7 +75,7 @@ class ReflectiveAccountBuilder(RecordWidget):
         self.save_button.on_click(lambda _b: self.save())
         self.folder = text_input("Folder to save files in", value=folder or str(default_export_folder()))
         self.write_button = button("Write HTML and Markdown files", icon="download")
-        self.write_button.on_click(lambda _b: self.write_files())
+        self.write_button.on_click(lambda _b: self.write())
         self.saved_dd = widgets.Dropdown(options=[("Choose a saved account...", "")], value="",
                                          description="My saved accounts", style=LABEL_STYLE, layout=WIDE)
         self.open_button = button("Open to change it", icon="folder-open")
@@ -215,7 +215,8 @@ class ReflectiveAccountBuilder(RecordWidget):
         self._changed("account")
         return rid
 
-    def write_files(self) -> list[str]:
+    def write(self) -> list[str]:
+        """Write the previewed account as new private HTML and Markdown files; returns their paths."""
         if not self._ready():
             return []
         clean = validate_account(self.account, self.today)

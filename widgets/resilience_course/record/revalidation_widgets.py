@@ -29,7 +29,7 @@ class RevalidationPanel(RecordWidget):
         super().__init__(store, outline, today, **kwargs)
         self.date_input = text_input("My next revalidation date", placeholder="for example 31/03/2027 (optional)")
         self.save_button = button("Use this date", icon="calendar")
-        self.save_button.on_click(lambda _b: self.set_date(self.date_input.value))
+        self.save_button.on_click(lambda _b: self.save())
         self.summary_html = widgets.HTML()
         self.status_html = widgets.HTML()
         self.children = [widgets.HTML('<div class="rc-page"><p>NMC revalidation asks, every three years, for at '
@@ -44,7 +44,9 @@ class RevalidationPanel(RecordWidget):
         self.observe(self._render, names=["revalidation_date", "message"])
         self.refresh()
 
-    def set_date(self, text: str) -> bool:
+    def save(self, text: str | None = None) -> bool:
+        """Save the revalidation date typed (or *text*) to the learner's store; '' counts the last three years."""
+        text = self.date_input.value if text is None else text
         saved = guarded(lambda: save_settings(self.store, text), self,
                         "The date could not be saved just now; please try again.", expected=ValueError,
                         what="saving the revalidation date")
