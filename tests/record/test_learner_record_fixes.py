@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date
+
 import pytest
 from resilience_course.core.store import StoreError
 from resilience_course.record import journal
@@ -61,3 +65,45 @@ def _walk(w):
     yield w
     for c in getattr(w, "children", ()):
         yield from _walk(c)
+
+
+def _log_entry(store, topic="Supervision skills", hours="1.5", part="1.5", when="2026-03-31"):
+    from resilience_course.record.cpd_log import add_entry
+
+    return add_entry(store, {"date": when, "method": "group", "topic": topic, "practice": "It helps me listen.",
+                             "hours": hours, "participatory_hours": part, "evidence": "notes",
+                             "themes": ["practise-effectively"]}, date(2026, 11, 28))
+
+
+def test_cpd_log_export_is_previewed_then_offered_as_html_and_csv_downloads(store):
+    from resilience_course.record.cpd_log_widgets import CPDLog
+
+    _log_entry(store)
+    w = CPDLog(store=store, today=date(2026, 11, 28))
+    assert "1 entry, 1.5 hours in all, of which 1.5 participatory." in w.table_html.value
+    assert "31 Mar 2026" in w.table_html.value and "2026-03-31" not in w.table_html.value
+    assert "white-space:nowrap" in w.table_html.value
+    assert not w.html_file.filename and not w.csv_file.filename  # nothing on offer before the preview
+    w.preview()
+    assert "Preview of your CPD log" in w.preview_html.value and "Supervision skills" in w.preview_html.value
+    assert w.html_file.filename == "cpd-log-2026-11-28.html"
+    page = w.html_file.data.decode()
+    assert "<h1>My CPD log</h1>" in page and "Produced on:</strong> 28 Nov 2026" in page and "@media print" in page
+    assert 'download="cpd-log-2026-11-28.html"' in w.html_file.link_html.value
+    assert w.csv_file.filename == "cpd-log-2026-11-28.csv"
+    rows = list(csv.reader(io.StringIO(w.csv_file.data.decode())))
+    assert rows[0][:3] == ["Date", "Topic", "How I learned"] and rows[1][0] == "2026-03-31" and rows[1][3] == "1.5"
+    _log_entry(store, topic="Reading")
+    w.refresh()
+    assert not w.html_file.filename, "a changed log withdraws the old export"
+    assert "changed since the preview" in w.preview_html.value
+
+
+def test_cpd_csv_never_hands_a_spreadsheet_a_formula_and_html_escapes(store):
+    from resilience_course.record.cpd_log import log_csv, log_entries, log_html
+
+    _log_entry(store, topic='=HYPERLINK("http://x")<script>')
+    entries = log_entries(store)
+    rows = list(csv.reader(io.StringIO(log_csv(entries))))
+    assert rows[1][1].startswith("'=")
+    assert "<script>" not in log_html(entries, date(2026, 11, 28))
