@@ -4,7 +4,9 @@ import os
 
 import nbgrader
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades, OverwriteCells
+from resilience_course.quiz.sanitize import RemoveSubmittedFiles, SanitizeAnswers
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config when it reads this file)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,6 +21,17 @@ c.CourseDirectory.root = HERE
 # c.Exchange.root = "/srv/nbgrader/exchange" in /etc/jupyter/nbgrader_config.py, or pass
 # --Exchange.root=/srv/nbgrader/exchange to each command (an option given on the command line wins).
 c.Exchange.root = os.path.join(HERE, "exchange")
+
+# Grading runs no learner code. Before anything is executed, every answer cell is reduced to
+# `answer_N = '<text>'` by parsing it (never running it), anything else scores as blank and is logged
+# as "not readable", cells the learner added are emptied, the trainer's locked cells come back from the
+# gradebook, and files submitted beside the notebook are deleted (see README.md, "What is protected").
+_sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+_sanitize.insert(_sanitize.index(OverwriteCells) + 1, SanitizeAnswers)
+c.Autograde.sanitize_preprocessors = _sanitize
+_autograde = list(Autograde.class_traits()["autograde_preprocessors"].default())
+_autograde.insert(_autograde.index(Execute), RemoveSubmittedFiles)
+c.Autograde.autograde_preprocessors = _autograde
 
 # A quiz notebook runs in a second or two; stop a stuck one after a minute.
 c.Execute.timeout = 60

@@ -247,6 +247,7 @@ class Learner:
     values: dict  # question number -> value (or MISSING)
     edit: Callable  # edit(nb, quiz) -> None
     reflection_written: bool = True
+    files: dict = field(default_factory=dict)  # extra files submitted beside the notebook
 
     def expected_auto(self, quiz) -> dict[str, int]:
         return {q.grade_id: points_for(self.values[q.number], q.answer, q.points) for q in quiz.questions}
@@ -323,10 +324,224 @@ def cohort(quiz) -> list[Learner]:
 
 def manual_score(learner: Learner, reflection) -> float:
     """The mark the 'trainer' gives a written reflection in the tests (varies by learner)."""
-    return float(int(learner.id[-2:]) % (reflection.points + 1))
+    digits = "".join(c for c in learner.id if c.isdigit()) or "3"
+    return float(int(digits) % (reflection.points + 1))
 
 
 def edit_notebook(path: Path, learner: Learner, quiz) -> None:
     nb = nbformat.read(path, as_version=4)
     learner.edit(nb, quiz)
     nbformat.write(nb, path)
+    for name, text in learner.files.items():
+        extra = path.parent / name
+        extra.parent.mkdir(parents=True, exist_ok=True)
+        extra.write_text(text, encoding="utf-8")
+
+
+# ------------------------------------------------------------------ the trainer's whole workflow, run once
+
+CLI_LEARNER = "learner11"
+_RUNS: dict = {}
+
+
+def workflow(tmp_path_factory) -> dict:
+    """Run the trainer's whole workflow once per test process, as assessments/README.md describes it.
+
+    Every quiz is generated, validated and released. The first quiz gets the full synthetic cohort,
+    a learner using the command-line tools and the crafted submissions; every other quiz gets one
+    learner whose answers are partly right (enough to check its built key both ways). Autograding
+    is batched: one ``nbgrader autograde`` per quiz for all its learners.
+    """
+    if "state" in _RUNS:
+        return _RUNS["state"]
+    from nbgrader.api import Gradebook
+    from resilience_course.quiz.quizzes import load_all_quizzes
+
+    quizzes = load_all_quizzes(ROOT)
+    sb = make_sandbox(tmp_path_factory.mktemp("quizzes"))
+    first = quizzes[0]
+    learners = {q.assignment: ([lr for lr in cohort(q) if lr.story == "partly right"] if q is not first
+                               else cohort(q) + crafted(q, sb.base)) for q in quizzes}
+    state = {"sb": sb, "quizzes": quizzes, "learners": learners}
+    names = [q.assignment for q in quizzes]
+    out = sb.nbgrader_many(
+        [["generate_assignment", a] for a in names]
+        + [["validate", *[f"source/{a}/{a}.ipynb" for a in names]],
+           ["validate", "--invert", *[f"release/{a}/{a}.ipynb" for a in names]]]
+        + [["release_assignment", a] for a in names])
+    state["validate_source"], state["validate_release"] = out[len(names)]["output"], out[len(names) + 1]["output"]
+
+    # Learners fetch, answer and submit (nbgrader's exchange classes, in this process)...
+    for quiz in quizzes:
+        for learner in learners[quiz.assignment]:
+            path = fetch(sb, quiz.assignment, learner.id)
+            edit_notebook(path, learner, quiz)
+            submit(sb, quiz.assignment, learner.id)
+    # ...and one more learner with the command-line tools, from their own folder on the same machine
+    cli_dir = sb.base / "learners" / CLI_LEARNER
+    cli_dir.mkdir(parents=True)
+    sb.nbgrader("fetch_assignment", first.assignment, f"--course={COURSE_ID}",
+                f"--Exchange.root={sb.exchange}", cwd=cli_dir)
+    cli_learner = cohort(first)[2]  # answers like the "partly right" learner
+    cli_learner.id = CLI_LEARNER
+    edit_notebook(cli_dir / first.assignment / first.notebook, cli_learner, first)
+    sb.nbgrader("submit", first.assignment, f"--course={COURSE_ID}", f"--Exchange.root={sb.exchange}",
+                f"--CourseDirectory.student_id={CLI_LEARNER}", cwd=cli_dir)
+    learners[first.assignment].append(cli_learner)
+
+    # ...and one learner who takes the second quiz in the course's quiz page (its model, no widgets)
+    state["page"] = page_learner(sb, quizzes[1], learners)
+
+    # The trainer collects, then autogrades each quiz in one batch (all its learners at once)
+    gradebook = sb.course / "gradebook.db"
+    out = sb.nbgrader_many([["collect", a] for a in names])
+    out = sb.nbgrader_many([["autograde", a] for a in names])
+    state["autograde_seconds"] = {r["argv"][1]: r["seconds"] for r in out}
+    state["autograde_output"] = {r["argv"][1]: r["output"] for r in out}
+    state["learners_per_quiz"] = {a: len(learners[a]) for a in names}
+
+    # What the gradebook says straight after autograding, then the trainer marks the reflections
+    url = f"sqlite:///{gradebook}"
+    state["after_autograde"] = {}
+    with Gradebook(url) as gb:
+        for quiz in quizzes:
+            for learner in learners[quiz.assignment]:
+                sub = gb.find_submission(quiz.assignment, learner.id)
+                grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
+                state["after_autograde"][quiz.assignment, learner.id] = {
+                    name: (g.auto_score, g.needs_manual_grade) for name, g in grades.items()}
+                for r in quiz.reflections:
+                    g = grades[r.grade_id]
+                    if g.needs_manual_grade:
+                        g.manual_score = manual_score(learner, r)
+                        g.needs_manual_grade = False
+        gb.db.commit()
+    sb.nbgrader_many([["generate_feedback", a] for a in names] + [["export"], ["release_feedback", names[1]]])
+    state["export"] = (sb.course / "grades.csv").read_text(encoding="utf-8")
+    page = state["page"]
+    page["final_list"] = page["service"].list()
+    page["feedback"] = page["service"].feedback(names[1])
+    state["timings"] = dict(sb.timings)
+    print("\nnbgrader timings (s):", json.dumps({k: round(v, 1) for k, v in sb.timings.items()}))
+    print("autograde seconds per quiz:", json.dumps(state["autograde_seconds"]),
+          "learners:", json.dumps(state["learners_per_quiz"]))
+    _RUNS["state"] = state
+    return state
+
+
+# ------------------------------------------------------------------ crafted submissions (grading runs no learner code)
+
+def _marker(sandbox_base: Path, name: str) -> Path:
+    return sandbox_base / "home" / f"pwned-{name}"
+
+
+def crafted(quiz, sandbox_base: Path) -> list[Learner]:
+    """Learners whose answers try to run code at autograde; every other answer of theirs is right.
+
+    Each attack sits in the answer cell of one question (or in cells, metadata or files around it): that
+    question must score as blank, the rest as usual, and no marker file may appear.
+    """
+    qs = quiz.questions
+    right = {q.number: q.answer for q in qs}
+    learners = []
+
+    def make(lid: str, story: str, attacked: list[int], lines: dict, extra: Callable | None = None,
+             files: dict | None = None) -> Learner:
+        values = dict(right)
+        for n in attacked:
+            values[n] = None  # not readable: scores as blank
+
+        def edit(nb, quiz_):
+            for q in quiz_.questions:
+                set_answer(nb, q, lines.get(q.number, f'{q.variable} = "{q.answer}"'))
+            for r in quiz_.reflections:
+                write_reflection(nb, r, REFLECTION_TEXT)
+            if extra:
+                extra(nb, quiz_)
+        learner = Learner(lid, story, values, edit)
+        learner.files = files or {}
+        learners.append(learner)
+        return learner
+
+    home = _marker(sandbox_base, "home")
+    make("crafted01", "writes a file in the trainer's home", [1], {
+        1: f'{qs[0].variable} = "{qs[0].answer}"\nimport os\nopen({str(home)!r}, "w").write("x")'})
+    make("crafted02", "rewrites gradebook.db to give itself full marks", [2], {
+        2: f'import sqlite3, glob\nfor db in glob.glob("../../../gradebook.db") + glob.glob("../../gradebook.db"):\n'
+           f'    con = sqlite3.connect(db); con.execute("update grade set auto_score = 99"); con.commit()\n'
+           f'{qs[1].variable} = "{qs[1].answer}"'})
+    make("crafted03", "reads the source notebook and the hidden tests", [3], {
+        3: f'import glob, re\n_src = open(glob.glob("../../../source/*/*.ipynb")[0]).read()\n'
+           f'{qs[2].variable} = re.findall(r"== \\[(.*?)\\]", _src)[2].replace("\'", "")'})
+    make("crafted04", "overrides assert and the builtins the checks use", [4], {
+        4: 'import builtins\nclass _Any(str):\n    def __eq__(self, other): return True\n'
+           '    def upper(self): return self\n    def replace(self, *a): return self\n'
+           f'builtins.sorted = lambda x: x\nbuiltins.AssertionError = type("Nope", (Exception,), {{}})\n'
+           f'{qs[3].variable} = _Any("A")'})
+    make("crafted05", "loops for ever", [5], {5: f'{qs[4].variable} = "{qs[4].answer}"\nwhile True:\n    pass'})
+    make("crafted06", "prints megabytes and sends an over-long literal", [6, 7], {
+        6: f'{qs[5].variable} = "{qs[5].answer}"\nprint("x" * 5_000_000)',
+        7: f'{qs[6].variable} = "{qs[6].answer}' + " " * 300_000 + '"'})
+
+    def skip_checks(nb, quiz_):
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade"):
+                cell.metadata["tags"] = ["skip-execution", "raises-exception"]
+        nb.cells.append(nbformat.v4.new_code_cell(
+            f'import os\nopen({str(_marker(sandbox_base, "cell"))!r}, "w").write("x")\nprint("y" * 3_000_000)'))
+    wrong1 = wrong_letters(qs[0])
+    skipper = make("crafted07", "tags every check skip-execution, adds a code cell, answers question 1 wrongly",
+                   [], {1: f'{qs[0].variable} = "{wrong1}"'}, extra=skip_checks)
+    skipper.values[1] = wrong1
+    deep = "(" * 200_000 + '"A"' + ")" * 200_000
+    planted = (f'import os\nopen({str(_marker(sandbox_base, "file"))!r}, "w").write("x")\n')
+    make("crafted08", "deeply nested answer, and Python files submitted beside the notebook", [8], {
+        8: f"{qs[7].variable} = {deep}"},
+        files={"sitecustomize.py": planted, "ipython_config.py": planted, "json.py": planted,
+               "IPython/__init__.py": planted})
+    return learners
+
+
+def marker_files(sandbox_base: Path) -> list[Path]:
+    return sorted((sandbox_base / "home").glob("pwned-*"))
+
+
+PAGE_LEARNER = "pagelearner"
+
+
+def page_service(sb: Sandbox, student: str = PAGE_LEARNER):
+    """The quiz page's model for one learner of the sandbox, on its exchange."""
+    from resilience_course.core.store import Store
+    from resilience_course.quiz.take import QuizService, Settings
+
+    base = sb.base / "learners" / student
+    base.mkdir(parents=True, exist_ok=True)
+    settings = Settings(COURSE_ID, sb.exchange, base, student, sb.base / "learner-caches" / student, None)
+    return QuizService(settings, Store(sb.base / f"{student}.sqlite3"))
+
+
+def page_learner(sb: Sandbox, quiz, learners: dict) -> dict:
+    """A learner takes *quiz* in the quiz page: list, open (fetch), save a draft, submit. Odd questions right."""
+    svc = page_service(sb)
+    out = {"service": svc, "before": svc.list()}
+    form = svc.open(quiz.assignment)
+    keys = {q.grade_id: q for q in quiz.questions}
+    answers, values = {}, {}
+    for fq in form.questions:
+        q = keys[fq.grade_id]
+        letters = q.answer if q.number % 2 else wrong_letters(q)
+        answers[fq.key] = letters.lower() if q.number == 1 else letters
+        values[q.number] = letters
+    for r in form.reflections:
+        answers[r.key] = "Partnering <script>alert(1)</script> & continuity: " + REFLECTION_TEXT
+    half = dict(list(answers.items())[:3])
+    svc.save_draft(quiz.assignment, half)
+    out["draft"] = svc.draft(quiz.assignment)
+    out["during"] = svc.list()
+    out["form"] = form
+    out["submitted"] = svc.submit(quiz.assignment, answers)
+    out["after"] = svc.list()
+    out["answers"] = answers
+    learners[quiz.assignment].append(Learner(PAGE_LEARNER, "took the quiz in the quiz page", values,
+                                             lambda nb, quiz_: None))
+    return out
