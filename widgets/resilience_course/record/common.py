@@ -16,7 +16,8 @@ from ..core.dates import local_day as local_date
 from ..core.escape import md_escape
 
 __all__ = ["CODE_THEMES", "PRIVACY_REMINDER", "PRINT_CSS", "MAX_TEXT", "MAX_TOPIC", "CPDError", "parse_date",
-           "parse_hours", "hours_text", "md_escape", "module_label", "clean_text", "local_date", "today_or", "counted"]
+           "parse_hours", "hours_text", "md_escape", "module_label", "clean_text", "local_date", "today_or", "counted",
+           "DATE_FORMATS", "read_date"]
 
 
 def counted(n: int, one: str, many: str = "") -> str:
@@ -59,6 +60,20 @@ def hours_text(hours: float) -> str:
     return f"{value} hour{'' if value == '1' else 's'}"
 
 
+#: How learners may type a date (UK order: day before month).
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def read_date(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> date | None:
+    """The date *text* spells in one of *formats*, or None."""
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def parse_date(value, today: date | None = None, field_label: str = "The date") -> date:
     """A date typed as ``2024-05-20`` or ``20/05/2024``; never in the future.
 
@@ -75,13 +90,7 @@ def parse_date(value, today: date | None = None, field_label: str = "The date") 
         text = str(value or "").strip()
         if not text:
             raise ValueError(f"{field_label} is missing: type it as 2024-05-20 or 20/05/2024.")
-        d = None
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-            try:
-                d = datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
+        d = read_date(text)
         if d is None:
             raise ValueError(f"{field_label} {text!r} is not a date I can read: type it as 2024-05-20 or "
                              "20/05/2024.")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from ..core.html import esc, table
 from ..core.store import Store
-from .common import today_or
+from .common import read_date, today_or
 
 __all__ = ["SETTINGS_KIND", "TARGETS", "get_settings", "save_settings", "cycle_for", "Revalidation",
            "revalidation_summary"]
@@ -38,13 +38,7 @@ def save_settings(store: Store, revalidation_date: str) -> dict:
     text = str(revalidation_date or "").strip()
     payload = {"revalidation_date": ""}
     if text:
-        d = None
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                d = datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
+        d = read_date(text, ("%Y-%m-%d", "%d/%m/%Y"))
         if d is None:
             raise ValueError(f"{text!r} is not a date I can read: type it as 2026-03-31 or 31/03/2026.")
         payload["revalidation_date"] = d.isoformat()
