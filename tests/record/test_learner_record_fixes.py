@@ -107,3 +107,18 @@ def test_cpd_csv_never_hands_a_spreadsheet_a_formula_and_html_escapes(store):
     rows = list(csv.reader(io.StringIO(log_csv(entries))))
     assert rows[1][1].startswith("'=")
     assert "<script>" not in log_html(entries, date(2026, 11, 28))
+
+
+def test_reflective_account_draft_puts_each_reflection_under_its_own_question(store):
+    from resilience_course.record.reflective_accounts import account_html, draft_account
+
+    store.save_reflection("01", "starting-point", "I chose this course because my team is stretched.")
+    store.save_reflection("02", "noticing", "I notice I stop taking breaks.")
+    store.save_reflection("05", "next-step", "I will ask for restorative supervision.")
+    entries = journal.journal_entries(store)
+    draft = draft_account(entries, today=date(2026, 11, 28))
+    assert "I chose this course" in draft["activity"] and "I chose this course" not in draft["learned"]
+    assert "stop taking breaks" in draft["learned"]
+    assert "restorative supervision" in draft["changed"] and "restorative supervision" not in draft["learned"]
+    page = account_html({**draft, "themes": ["practise-effectively"], "code": "x"})
+    assert "28 Nov 2026" in page and "2026-11-28" not in page

@@ -110,11 +110,10 @@ def knowledge_check(module: str, questions=None, **kwargs):
 
 def figure(figure_id: str, open_table: bool = False):
     """An accessible course figure (image with alt text, caption and a table) drawn from the course's data."""
-    import ipywidgets as widgets
-
     from .pages.figures import figure as make_figure
+    from .ui.style import html_widget
 
-    return widgets.HTML(make_figure(figure_id).to_html(open_table=open_table))
+    return html_widget(make_figure(figure_id).to_html(open_table=open_table))
 
 
 def _voila_preheat() -> None:

@@ -40,7 +40,7 @@ class JournalEntry:
     title: str
     fields: tuple[tuple[str, str], ...]
     editable: bool = True
-    keys: tuple[str, ...] = ()  # where each field is kept in a record's payload
+    keys: tuple[str, ...] = ()  # where each field is kept in a record's payload (a reflection: its prompt id)
 
     @property
     def kind_label(self) -> str:
@@ -128,7 +128,7 @@ def journal_entries(store: Store, outline: Outline | None = None) -> list[Journa
     out: list[JournalEntry] = []
     for r in store.reflections():
         out.append(JournalEntry(f"reflection:{r['id']}", "reflection", r["module"], r["created_at"],
-                                _words(r["prompt_id"]), (("Reflection", r["text"]),)))
+                                _words(r["prompt_id"]), (("Reflection", r["text"]),), keys=(str(r["prompt_id"]),)))
     for kind in ("after-action-review", "form"):
         for r in store.records(kind):
             payload = r["payload"] if isinstance(r["payload"], dict) else {}

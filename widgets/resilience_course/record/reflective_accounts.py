@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..core.course import Outline
+from ..core.dates import display_date
 from ..core.html import esc, paragraphs
 from ..core.privacy import identifying_details
 from ..core.store import Store
@@ -64,9 +65,24 @@ def validate_account(data: dict, today: date | None = None) -> dict:
     return out
 
 
+#: Reflections written before a module starts (why I chose the course, first thoughts...) describe the
+#: activity, not what was learned; reflections that look ahead (take-away, next step...) describe a change.
+STARTING_PROMPTS = re.compile(r"^(starting-point|first-thoughts|why-)")
+FORWARD_PROMPTS = re.compile(r"(take-away|take-back|next-step|-first$|-apply$|^apply-|habit)")
+
+
+def _prompt(entry: JournalEntry) -> str:
+    return entry.keys[0] if entry.kind == "reflection" and entry.keys else ""
+
+
 def draft_account(entries: list[JournalEntry], outline: Outline | None = None,
                   today: date | None = None) -> dict:
-    """A first draft of a reflective account from the journal entries the learner chose (to edit)."""
+    """A first draft of a reflective account from the journal entries the learner chose (to edit).
+
+    Each entry goes under the question it answers: a reflection on why the learner chose the course
+    (or their first thoughts) under the activity, a look ahead (a take-away or next step) under how
+    practice will change, After Action Reviews and other reflections under what was learned.
+    """
     if not entries:
         raise ValueError("Choose at least one journal entry to draft from.")
     modules = [e.module for e in entries if e.module and e.module != "course"]
@@ -82,6 +98,13 @@ def draft_account(entries: list[JournalEntry], outline: Outline | None = None,
         activity += " The event I reflected on: " + " ".join(happened)
     learned_parts, changed = [], []
     for e in entries:
+        prompt = _prompt(e)
+        if prompt and STARTING_PROMPTS.search(prompt) and e.text:
+            activity += f"\n\n{e.title}: {e.text}"
+            continue
+        if prompt and FORWARD_PROMPTS.search(prompt) and e.text:
+            changed.append(e.text)
+            continue
         if e.kind == "after-action-review":
             text = "\n\n".join(t for k, (_label, t) in zip(e.keys, e.fields) if t and k != "happened")
         else:
@@ -137,7 +160,8 @@ def account_html(account: dict) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)}</title><style>{PRINT_CSS}</style></head><body><main>"
             f"<h1>{esc(title)}</h1>"
-            f"<p><strong>Date:</strong> {esc(a.get('date', ''))}</p>"
+            "<p><strong>Date:</strong> <span style=\"white-space:nowrap\">"
+            f"{esc(display_date(a.get('date', '')))}</span></p>"
             f"<p><strong>Themes of the Code:</strong> {esc(themes)}</p>"
             f'<p class="reminder"><strong>Reminder.</strong> {esc(PRIVACY_REMINDER)}</p>'
             f"{sections}"
@@ -151,7 +175,7 @@ def account_markdown(account: dict) -> str:
     a = account
     title = a.get("title") or "Written reflective account"
     themes = ", ".join(_theme_labels(a.get("themes", []))) or "(none chosen)"
-    out = [f"# {md_escape(title)}", "", f"**Date:** {md_escape(a.get('date', ''))}", "",
+    out = [f"# {md_escape(title)}", "", f"**Date:** {md_escape(display_date(a.get('date', '')))}", "",
            f"**Themes of the Code:** {md_escape(themes)}", "", f"> **Reminder.** {md_escape(PRIVACY_REMINDER)}", ""]
     for n, (k, q) in enumerate(ACCOUNT_FIELDS.items(), start=1):
         out += [f"## {n}. {md_escape(q)}", "", md_escape(a.get(k, "")).strip(), ""]
