@@ -35,6 +35,8 @@ _LAZY = {
     "evaluation": ("cohort.widgets", "Evaluation"),
     "evaluation_report": ("cohort.widgets", "EvaluationReport"),
     "facilitator_pack": ("cohort.widgets", "FacilitatorPack"),
+    # the module quizzes page (course/quizzes.ipynb)
+    "quizzes": ("quiz.take_widgets", "quizzes"),
     # widgets
     "SelfCheck": ("selfcheck.widgets", "SelfCheck"),
     "Reflection": ("record.reflection_widgets", "Reflection"),
