@@ -51,8 +51,10 @@ def header(section_id: str, outline: Outline | None = None, store: Store | None 
                 parts.append(f'<li>{esc(s.title)} <span class="rc-badge rc-badge-soon">coming soon</span></li>')
         parts.append("</ol>")
     else:
-        parts.append(f'<p class="rc-muted">Module {mod.number}, section {int(sec.id[-2:])} of '
-                     f"{len(mod.sections) - 1} &middot; {_minutes(sec.minutes)}</p>")
+        # counted as the overview counts them ("in 5 short sections"), the overview being the first
+        position = next((n for n, s in enumerate(mod.sections, start=1) if s.id == sec.id), 0)
+        parts.append(f'<p class="rc-muted">Module {mod.number}, section {position} of '
+                     f"{len(mod.sections)} &middot; {_minutes(sec.minutes)}</p>")
     parts.append("</div>")
     return widgets.HTML("".join(parts))
 
