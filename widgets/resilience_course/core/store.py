@@ -25,6 +25,7 @@ import json
 import os
 import sqlite3
 import stat
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Store", "StoreError", "data_dir", "store_path", "ENV_VAR", "SCHEMA_VERSION", "open_store"]
+__all__ = ["Store", "StoreError", "UnavailableStore", "data_dir", "store_path", "ENV_VAR", "SCHEMA_VERSION",
+           "open_store"]
 
 ENV_VAR = "RESILIENCE_COURSE_DATA_DIR"
 FILENAME = "learner.sqlite3"
@@ -580,12 +582,74 @@ class Store:
             raise explained from None
 
 
+class UnavailableStore(Store):
+    """Stands in for the learner's store when it cannot be opened, so a page still shows and says why.
+
+    A store from a newer version, a data folder that cannot be created, a lock held too long or a
+    full disk: the page's widgets are built with nothing saved listed, every save raises the same
+    kind :class:`StoreError` (which the widgets show where the learner is), and nothing on disk is
+    touched. :attr:`message` is what the page shows once, near the top.
+    """
+
+    def __init__(self, error: StoreError, path: str | Path | None = None):  # noqa: D107 - opens nothing
+        self.path = Path(path) if path else store_path()
+        self.timeout = BUSY_TIMEOUT
+        self.recovered_from = None
+        self.error = error
+        self.conn = None  # type: ignore[assignment]
+
+    @property
+    def message(self) -> str:
+        return f"{self.error} Until then you can read this page, but nothing on it can be saved."
+
+    def _raise(self):
+        raise StoreError(str(self.error), self.error.kind)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Cursor]:
+        self._raise()
+        yield  # pragma: no cover - never reached
+
+    def _query(self, sql: str, args=()) -> list[sqlite3.Row]:
+        return []
+
+    @property
+    def schema_version(self) -> int:
+        return 0
+
+    def export_data(self) -> dict:
+        self._raise()
+
+    def close(self) -> None:
+        pass
+
+
+#: After the store could not be opened, pages in the same process wait this long before trying again
+#: (so a page of several widgets does not wait for a held lock once per widget).
+RETRY_AFTER = 30.0
+
 _default: Store | None = None
+_failed: tuple[Path, float, StoreError] | None = None
 
 
 def open_store() -> Store:
-    """The store for this process (opened once; re-opened if the data folder changes)."""
-    global _default
-    if _default is None or _default.path != store_path():
-        _default = Store()
+    """The store for this process (opened once; re-opened if the data folder changes).
+
+    Raises
+    ------
+    StoreError
+        When it cannot be opened; the same error is raised again at once for :data:`RETRY_AFTER`
+        seconds.
+    """
+    global _default, _failed
+    path = store_path()
+    if _default is None or _default.path != path:
+        if _failed is not None and _failed[0] == path and time.monotonic() - _failed[1] < RETRY_AFTER:
+            raise _failed[2]
+        try:
+            _default = Store(path)
+        except StoreError as exc:
+            _failed = (path, time.monotonic(), exc)
+            raise
+        _failed = None
     return _default

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from ..core.store import Store, open_store
+from ..core.store import Store, StoreError, UnavailableStore, open_store
 
 log = logging.getLogger("resilience_course")
 
@@ -60,11 +60,37 @@ def await_learner() -> None:
 
 
 def get_store(store: Store | None = None) -> Store:
-    """The store given, else the learner's own (opened once per process)."""
+    """The store given, else the learner's own (opened once per process).
+
+    When the learner's store cannot be opened (a newer version, a folder that cannot be created, a
+    lock, a full disk) the page still shows: the reason is shown on the page (once) and an
+    :class:`~..core.store.UnavailableStore` stands in (nothing saved listed; each save says why not).
+    """
     if store is not None:
         return store
     await_learner()
-    return open_store()
+    try:
+        return open_store()
+    except StoreError as exc:
+        log.warning("the learner's store cannot be opened: %s", exc)
+        unavailable = UnavailableStore(exc)
+        _show_once(unavailable.message)
+        return unavailable
+
+
+_shown: set[str] = set()
+
+
+def _show_once(text: str) -> None:
+    """Show *text* as a warning in the output of the cell running now, once per page (a page is a kernel)."""
+    if text in _shown:
+        return
+    _shown.add(text)
+    from IPython.display import HTML, display
+
+    from .style import message_html
+
+    display(HTML(message_html(text, "warn")))
 
 
 def latest_record(store: Store, kind: str) -> dict | None:
