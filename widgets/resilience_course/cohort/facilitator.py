@@ -169,6 +169,11 @@ def guide_html(path: str | Path | None = None) -> str:
 
 
 # -- rendering a session plan ------------------------------------------------------------------
+def _lunch(timing: dict) -> str:
+    """" (with the shared lunch)" for the part that includes it, unless its own words already say lunch."""
+    return " (with the shared lunch)" if timing.get("lunch") and "lunch" not in timing["activity"].lower() else ""
+
+
 def _title(plan: dict, outline: Outline) -> str:
     m = outline.module(plan["module"])
     return f"Session {m.number}: {m.title}"
@@ -182,7 +187,7 @@ def session_html(plan: dict, outline: Outline | None = None, level: int = 3) -> 
     rows = []
     clock = 0
     for t in plan["timings"]:
-        lunch = " (with the shared lunch)" if t.get("lunch") else ""
+        lunch = _lunch(t)
         rows.append(f"<tr><th scope=\"row\">{clock}&ndash;{clock + t['minutes']} min</th>"
                     f"<td>{esc(t['activity'])}{lunch}</td></tr>")
         clock += t["minutes"]
@@ -190,11 +195,13 @@ def session_html(plan: dict, outline: Outline | None = None, level: int = 3) -> 
     steps = "".join(f"<li>{esc(s)}</li>" for s in plan["group_activity"]["steps"])
     before = "".join(f"<li>{esc(b)}</li>" for b in plan["before_next"])
     outcomes = "".join(f"<li>{esc(o['text'])}</li>" for o in m.outcomes)
+    materials = "".join(f"<li>{esc(x)}</li>" for x in plan.get("materials", []))
+    materials = f"<{h2}>What to bring</{h2}><ul>{materials}</ul>" if materials else ""
     notes = f"<{h2}>Notes for the facilitator</{h2}><p>{esc(plan['notes'])}</p>" if plan.get("notes") else ""
     return (f'<section class="rc-session" aria-label="{esc(_title(plan, outline))}">'
             f"<{h}>{esc(_title(plan, outline))}</{h}>"
             f"<p><strong>Aim:</strong> {esc(plan['aim'])}</p>"
-            f"<details><summary>The module's learning outcomes</summary><ul>{outcomes}</ul></details>"
+            f"<{h2}>The module's learning outcomes</{h2}><ul>{outcomes}</ul>{materials}"
             f"<{h2}>Timings (about {session_minutes(plan)} minutes)</{h2}>"
             f'<table class="rc-table"><caption>Running order</caption><thead><tr><th scope="col">When</th>'
             f'<th scope="col">What happens</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -222,11 +229,15 @@ def session_markdown(plan: dict, outline: Outline | None = None) -> str:
     from ..core.escape import md_escape
 
     outline = outline or load_outline()
+    module = outline.module(plan["module"])
     out = [f"# {md_escape(_title(plan, outline))}", "", f"**Aim:** {md_escape(plan['aim'])}", "",
-           f"## Timings (about {session_minutes(plan)} minutes)", ""]
+           "## The module's learning outcomes", "", *[f"- {md_escape(o['text'])}" for o in module.outcomes], ""]
+    if plan.get("materials"):
+        out += ["## What to bring", "", *[f"- {md_escape(x)}" for x in plan["materials"]], ""]
+    out += [f"## Timings (about {session_minutes(plan)} minutes)", ""]
     clock = 0
     for t in plan["timings"]:
-        lunch = " (with the shared lunch)" if t.get("lunch") else ""
+        lunch = _lunch(t)
         out.append(f"- {clock}–{clock + t['minutes']} min: {md_escape(t['activity'])}{lunch}")
         clock += t["minutes"]
     out += ["", "## Opening check-in", "", md_escape(plan["check_in"]), "", "## Discussion prompts", ""]
