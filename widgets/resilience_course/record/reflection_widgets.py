@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-from traitlets import Instance, Int, TraitError, Unicode, validate
+from traitlets import Instance, Int, Unicode
 
 from ..core.dates import clock
 from ..core.html import esc, paragraphs
@@ -68,19 +68,20 @@ class Reflection(Submits, widgets.VBox):
         self.saved_count = len(self.entries())
         self._render()
 
-    @validate("text")
-    def _valid_text(self, proposal):
-        value = proposal["value"]
-        if len(value) > MAX_CHARS:
-            raise TraitError(f"A reflection can be at most {MAX_CHARS} characters")
-        return value
-
     def entries(self) -> list[dict]:
         return self.store.reflections(self.module, self.prompt_id)
 
     def save(self) -> str | None:
-        """Save the text as a new journal entry; returns its id (None, with a message, if empty)."""
+        """Save the text as a new journal entry; returns its id (None, with a message, if empty or too long).
+
+        Text over :data:`MAX_CHARS` stays in the box (the box never refuses what is typed) and is not saved.
+        """
         text = self.text
+        if len(text) > MAX_CHARS:
+            self.message = (f"Not saved: your reflection is {len(text):,} characters long, and one entry can hold "
+                            f"at most {MAX_CHARS:,}. It is still in the box: please shorten it, or save part of it "
+                            "now and the rest as a second entry.")
+            return None
         rid = guarded(lambda: self.store.save_reflection(self.module, self.prompt_id, text), self,
                       "Your reflection could not be saved just now. It is still in the box: please try again.",
                       what="saving a reflection")

@@ -19,8 +19,6 @@ from ..ui.style import LABEL_STYLE, message_html
 from ..ui.submit import Submits
 from .aar import (
     AAR_QUESTIONS,
-    MAX_ANSWER,
-    MAX_TITLE,
     PRIVACY_NOTE,
     AARError,
     default_filename,
@@ -185,17 +183,9 @@ class AfterActionReview(Submits, widgets.VBox):
         self._render()
 
     # -- validation ---------------------------------------------------------------------------------
-    @validate("title")
-    def _valid_title(self, proposal):
-        if len(proposal["value"]) > MAX_TITLE:
-            raise TraitError(f"the title can be at most {MAX_TITLE} characters")
-        return proposal["value"]
-
-    @validate("expected", "happened", "difference", "learned")
-    def _valid_answer(self, proposal):
-        if len(proposal["value"]) > MAX_ANSWER:
-            raise TraitError(f"an answer can be at most {MAX_ANSWER} characters")
-        return proposal["value"]
+    # The title and the four answers are never refused as they are typed (a refused value would leave an
+    # older draft behind to be saved in its place): save() checks their length (MAX_TITLE, MAX_ANSWER)
+    # through aar_payload and says so, and the text stays in its box.
 
     @validate("export_format")
     def _valid_format(self, proposal):
