@@ -148,3 +148,18 @@ def test_check_depth_on_parsed_data():
     limits.check_depth({"a": [{"b": 1}]}, 3)
     with pytest.raises(LimitError):
         limits.check_depth({"a": [{"b": [1]}]}, 3)
+
+
+def test_the_hub_cohort_file_is_read_within_the_limits(tmp_path):
+    from resilience_course.hub import roster
+
+    path = tmp_path / "cohort.yml"
+    path.write_text("learners:\n" + "".join(f"  {line}\n" for line in ALIAS_BOMB.splitlines()), encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(roster.RosterError) as info:
+        roster.load(path)
+    assert time.perf_counter() - start < 2
+    assert str(path) in str(info.value) and "aliases" in str(info.value)
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(roster.RosterError, match="nested too deeply"):
+        roster.load(path)

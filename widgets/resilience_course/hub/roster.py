@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from ..core.limits import LimitError, loads_yaml
 from . import ROLES
 
 __all__ = ["Cohort", "RosterError", "load", "save", "NAME_RE"]
@@ -96,7 +97,9 @@ def load(path: str | Path) -> Cohort:
     except OSError as exc:
         raise RosterError(f"Cannot read the cohort file {path}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = loads_yaml(text, str(path), max_bytes=MAX_BYTES)  # with the course's depth and alias limits
+    except LimitError as exc:
+        raise RosterError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise RosterError(f"{path}: not valid YAML ({exc})") from None
     return from_dict(data, str(path))
