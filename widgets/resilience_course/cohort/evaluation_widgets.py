@@ -13,7 +13,7 @@ from ..core.store import Store
 from ..ui.controls import button, text_input
 from ..ui.guard import guarded
 from ..ui.session import get_store
-from ..ui.style import LABEL_STYLE, WIDE, message_html
+from ..ui.style import LABEL_STYLE, message_html
 from . import model as co
 from .base_widgets import AnonymousFile, GroupReport, SurveyForm, problems_html, status_html
 
@@ -57,7 +57,8 @@ class Evaluation(AnonymousFile, widgets.VBox):
         self.add_class("rc-cohort")
         self.module_dd = widgets.Dropdown(options=[("Choose a module...", "")] +
                                           [(f"Module {m.number}: {m.title}", m.id) for m in self.outline.modules],
-                                          value="", description="Module", style=LABEL_STYLE, layout=WIDE)
+                                          value="", description="Module", style=LABEL_STYLE,
+                                          layout=widgets.Layout(width="100%"))  # its own layout: it may be hidden
         self.module_dd.observe(lambda ch: setattr(self, "module", ch["new"] or ""), names="value")
         if module:
             self.module_dd.layout.display = "none"
@@ -85,13 +86,20 @@ class Evaluation(AnonymousFile, widgets.VBox):
         self.problems_html = widgets.HTML()
         self.status_html = widgets.HTML()
         self.preview_html = widgets.HTML()
+        # Only a learner in a group is asked for a group code; someone studying alone never sees it.
+        self.in_group = widgets.Checkbox(value=False, indent=False,
+                                         description="I am in a group, and my facilitator gave me a group code")
+        self.share_box = widgets.VBox([self.cohort_input, self.preview_button, self.preview_html, self.folder,
+                                       self.write_button], layout=widgets.Layout(display="none"))
+        self.in_group.observe(lambda ch: setattr(self.share_box.layout, "display", None if ch["new"] else "none"),
+                              names="value")
         intro = widgets.HTML(f'<div class="rc-page"><p>{esc(self.survey.introduction)}</p><div class="rc-note"><p>'
                              f"<strong>Private by design.</strong> {esc(self.survey.privacy)}</p></div></div>")
         self.children = [intro, self.module_dd, stage_label, self.stage_tb, self.conf_box, self.react_box,
                          self.save_button, self.problems_html,
                          self.status_html, self.saved_html,
-                         widgets.HTML("<h3>Share it anonymously (optional)</h3>"), self.cohort_input,
-                         self.preview_button, self.preview_html, self.folder, self.write_button]
+                         widgets.HTML("<h3>Share it anonymously (only if you are in a group)</h3>"), self.in_group,
+                         self.share_box]
         self.observe(self._render, names=["module", "stage", "confidence", "reaction", "cohort", "preview", "message",
                                           "problems"])
         if module:
@@ -192,8 +200,8 @@ class Evaluation(AnonymousFile, widgets.VBox):
         self.problems_html.value = problems_html(self.problems)
         self.status_html.value = status_html(self.message)
         saved = co.latest_evaluation(self.store, self.module) if self.module else {}
-        self.saved_html.value = (f'<p class="rc-muted">Saved for this module: '
-                                 f"{esc(', '.join(co.STAGES[s].lower() for s in saved)) or 'nothing yet'}.</p>"
+        stages = ", ".join(co.STAGES[s][:1].lower() + co.STAGES[s][1:] for s in saved)  # "before I start..."
+        self.saved_html.value = (f'<p class="rc-muted">Saved for this module: {esc(stages) or "nothing yet"}.</p>'
                                  if self.module else "")
         self.preview_html.value = (f'<details open><summary>The anonymous file</summary><pre class="rc-card">'
                                    f"{esc(self.preview)}</pre></details>" if self.preview else "")
@@ -213,7 +221,8 @@ class EvaluationReport(GroupReport):
         self.cohort_input = text_input("Group code")
         self.module_dd = widgets.Dropdown(options=[("Choose a module...", "")] +
                                           [(f"Module {m.number}: {m.title}", m.id) for m in self.outline.modules],
-                                          value="", description="Module", style=LABEL_STYLE, layout=WIDE)
+                                          value="", description="Module", style=LABEL_STYLE,
+                                          layout=widgets.Layout(width="100%"))  # its own layout: it may be hidden
         self._build([(self.folder_input, "folder"), (self.cohort_input, "cohort"), (self.module_dd, "module")],
                     "Show the evaluation summary", "bar-chart",
                     f"The summary appears only when at least {MIN_GROUP} people have sent an evaluation for the "
