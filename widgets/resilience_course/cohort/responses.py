@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.course import Outline, load_outline
-from ..core.html import table
+from ..core.html import esc, table
 from ..core.responses import ResponseFileError, keep_one_per_id, parse_json, read_folder
 from .survey import (
     _ID,
@@ -23,7 +23,7 @@ from .survey import (
     validate_answers,
 )
 
-__all__ = ["ReadResult", "read_responses"]
+__all__ = ["ReadResult", "read_responses", "same_code"]
 
 
 # -- reading a folder of responses -------------------------------------------------------------
@@ -32,13 +32,34 @@ class ReadResult:
     valid: list[dict] = field(default_factory=list)
     bad: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     problem: str = ""  # the folder itself could not be read
+    other_sessions: dict[str, int] = field(default_factory=dict)  # session code -> files for it (check-in)
+
+    def other_sessions_text(self) -> str:
+        """``5 files in this folder are for another session (04). Check the session code.`` or ``""``."""
+        if not self.other_sessions:
+            return ""
+        n = sum(self.other_sessions.values())
+        codes = ", ".join(sorted(self.other_sessions))
+        return (f"{n} file{'s' if n != 1 else ''} in this folder {'are' if n != 1 else 'is'} for "
+                f"{'other sessions' if len(self.other_sessions) > 1 else 'another session'} ({codes}). "
+                "Check the session code.")
 
     def bad_html(self) -> str:
         if not self.bad:
             return ""
         rows = [[name, reason] for name, reason in self.bad]
-        return ('<div class="rc-warn" role="status"><p>Some files were skipped and are not counted:</p>'
+        other = self.other_sessions_text()
+        lead = f"<p><strong>{esc(other)}</strong></p>" if other else ""
+        return (f'<div class="rc-warn" role="status">{lead}<p>Some files were skipped and are not counted:</p>'
                 f"{table(['File', 'Why it was skipped'], rows, caption='Skipped files')}</div>")
+
+
+def same_code(a: str, b: str) -> bool:
+    """Two cleaned codes name the same group or session; a number matches with or without leading
+    zeros (a facilitator who types ``3`` means session ``03``)."""
+    if a.isdigit() and b.isdigit():
+        return int(a) == int(b)
+    return a == b
 
 
 _KEYS = {
@@ -110,6 +131,9 @@ def read_responses(folder: str | Path, survey: Survey, cohort: str, session: str
         reason = _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outline)
         if reason:
             result.bad.append((name, reason))
+            if reason.startswith("it is for session "):
+                other = clean_code(data["session"])
+                result.other_sessions[other] = result.other_sessions.get(other, 0) + 1
         else:
             good.append((name, data))
     kept, copies = keep_one_per_id(
@@ -150,7 +174,7 @@ def _check_one(data, fmt, kind, survey, want_cohort, want_session, module, outli
             got = clean_code(data["session"])
         except ValueError:
             return "its session code is not valid"
-        if got != want_session:
+        if not same_code(got, want_session):
             return f"it is for session {got!r}, not {want_session!r}"
         try:
             validate_answers(survey, data["answers"])
