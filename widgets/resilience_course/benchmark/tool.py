@@ -78,6 +78,7 @@ class Tool:
     scale: tuple[dict, ...]
     answers: tuple[dict, ...]
     factors: tuple[Factor, ...]
+    definitions: tuple[dict, ...] = ()  # the words the tool uses: {term, definition, source?}
 
     # computed once per loaded tool (the dataclass is frozen, so these never go stale)
     @cached_property
@@ -198,6 +199,7 @@ def _build_tool(data: dict, file: str) -> Tool:
         tuple(data["rating_scale"]),
         answers,
         tuple(built),
+        tuple({k: str(v).strip() for k, v in d.items()} for d in data.get("definitions", [])),
     )
 
 

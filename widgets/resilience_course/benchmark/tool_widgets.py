@@ -7,7 +7,20 @@ import ipywidgets as widgets
 from ..core.html import esc, table
 from .tool import Tool, load_factors
 
-__all__ = ["benchmark_overview"]
+__all__ = ["benchmark_overview", "definitions_html"]
+
+
+def definitions_html(tool: Tool, level: int = 2) -> str:
+    """The words the tool uses, as the guide defines them (a description list; sources in brackets)."""
+    if not tool.definitions:
+        return ""
+    items = "".join(
+        f"<dt><strong>{esc(d['term'])}</strong></dt><dd>{esc(d['definition'])}"
+        + (f' <span class="rc-muted">({esc(d["source"])})</span>' if d.get("source") else "")
+        + "</dd>"
+        for d in tool.definitions
+    )
+    return f"<h{level}>Words the tool uses</h{level}><dl>{items}</dl>"
 
 
 def benchmark_overview(tool: Tool | None = None) -> widgets.HTML:
@@ -19,6 +32,7 @@ def benchmark_overview(tool: Tool | None = None) -> widgets.HTML:
     ]
     return widgets.HTML(
         f'<div class="rc-page"><p><strong>Overall outcome:</strong> {esc(tool.outcome)}</p>'
+        + definitions_html(tool)
         + table(
             ["Factor", "Poor practice", "Best practice", "Indicators"],
             rows,
