@@ -57,6 +57,6 @@ def test_overview_header_lists_outcomes_and_time(root):
     outline = load_outline(root)
     page = header("02.00", outline=outline).value
     mod = outline.module("02")
-    assert "<h1>" in page and html.escape(mod.title) in page
+    assert '<h1 id="rc-content">' in page and html.escape(mod.title) in page
     assert all(html.escape(o["text"]) in page for o in mod.outcomes)
     assert "minutes" in page or "hour" in page
