@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from resilience_course.core.content import load_schema, schema_names
@@ -73,14 +74,30 @@ def made_by_the_course(store: Store) -> None:
 
 
 KINDS = ["after-action-review", "benchmark-action-plan", "benchmark-response", "cpd", "cpd-settings", "evaluation",
-         "form", "knowledge-check", "reflective-account", "support-plan"]
+         "form", "knowledge-check", "quiz-draft", "quiz-submission", "reflective-account", "support-plan"]
+
+
+def kinds_in_the_code() -> set[str]:
+    """Every record kind the package saves: ``*KIND = "..."`` constants and ``add_record("...", ...)`` literals."""
+    import re
+
+    import resilience_course
+
+    found = set()
+    for path in Path(resilience_course.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r'^\s*[A-Z_]*KIND\s*=\s*"([a-z-]+)"', text, re.M))
+        found |= set(re.findall(r'add_record\(\s*"([a-z-]+)"', text))
+    return found
 
 
 def test_every_record_kind_and_table_has_a_schema():
     names = set(schema_names())
-    assert {f"record-{k}" for k in KINDS} <= names
+    kinds = load_schema("record-entry")["properties"]["kind"]["enum"]
+    assert set(KINDS) <= set(kinds)
+    assert kinds_in_the_code() - set(kinds) == set(), "a record kind the course saves has no schema"
+    assert {f"record-{k}" for k in kinds} <= names
     assert set(ROW_SCHEMAS.values()) <= names
-    assert load_schema("record-entry")["properties"]["kind"]["enum"] == KINDS
 
 
 @pytest.fixture

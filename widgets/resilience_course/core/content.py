@@ -93,7 +93,8 @@ def _describe(error) -> str:
         return error.message.replace("is a required property", "is missing (it is required)")
     if error.validator == "type":
         kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return f"{_short(error.instance)} should be {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}"
+        wanted = " or ".join(_TYPE_WORDS.get(k, k) for k in kinds)
+        return f"{_short(error.instance)} is the wrong type: it should be {wanted}"
     if error.validator == "minItems" and error.validator_value == 1:
         return "must not be empty"
     if error.validator == "maxLength":
