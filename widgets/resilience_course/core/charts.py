@@ -87,26 +87,44 @@ def line_chart(title: str, x_labels: Sequence[str], series: dict[str, Sequence[f
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], value_label: str,
-              x_range: tuple[float, float] | None = None, alt_summary: str = "") -> Chart:
-    """A horizontal bar chart (easier to read long labels)."""
-    import matplotlib
+              x_range: tuple[float, float] | None = None, alt_summary: str = "",
+              maxima: Sequence[float] | None = None) -> Chart:
+    """A horizontal bar chart (easier to read long labels).
 
+    With ``maxima``, each bar is drawn over a pale track as long as its own maximum and labelled
+    "7 of 21", so areas with different numbers of items can be compared fairly.
+    """
+    import matplotlib
+    from matplotlib.ticker import MaxNLocator
+
+    whole = all(float(v).is_integer() for v in [*values, *(maxima or [])])
     with matplotlib.rc_context({"font.size": 11}):
         fig = _figure(6.4, max(2.0, 0.45 * len(labels) + 1))
         ax = fig.add_subplot(1, 1, 1)
         ys = list(range(len(labels)))[::-1]
-        ax.barh(ys, list(values), color=PALETTE[0])
+        if maxima:
+            ax.barh(ys, list(maxima), color="#e6e9ee", edgecolor="#8a919c", label="Most possible")
+        ax.barh(ys, list(values), color=PALETTE[0], label=value_label)
         ax.set_yticks(ys)
         ax.set_yticklabels(list(labels))
         ax.set_xlabel(value_label)
         ax.set_title(title)
         if x_range:
             ax.set_xlim(*x_range)
-        for y, v in zip(ys, values):
-            ax.text(v, y, f" {v:g}", va="center")
+        if whole:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ends = list(maxima) if maxima else list(values)
+        for y, v, end in zip(ys, values, ends):
+            ax.text(end, y, f" {v:g} of {end:g}" if maxima else f" {v:g}", va="center")
         png = _png(fig)
-    tbl = table(["Item", value_label], [[lab, f"{v:g}"] for lab, v in zip(labels, values)], caption=title)
-    alt = f"Bar chart: {title}. " + "; ".join(f"{lab} {v:g}" for lab, v in zip(labels, values)) + "."
+    if maxima:
+        tbl = table(["Item", value_label, "Most possible"],
+                    [[lab, f"{v:g}", f"{m:g}"] for lab, v, m in zip(labels, values, maxima)], caption=title)
+        alt = (f"Bar chart: {title}. "
+               + "; ".join(f"{lab} {v:g} of {m:g}" for lab, v, m in zip(labels, values, maxima)) + ".")
+    else:
+        tbl = table(["Item", value_label], [[lab, f"{v:g}"] for lab, v in zip(labels, values)], caption=title)
+        alt = f"Bar chart: {title}. " + "; ".join(f"{lab} {v:g}" for lab, v in zip(labels, values)) + "."
     if alt_summary:
         alt += " " + alt_summary
     return Chart(png, alt, tbl, title)

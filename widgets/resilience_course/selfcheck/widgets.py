@@ -15,7 +15,7 @@ from ..ui.guard import guarded
 from ..ui.session import get_store, log
 from ..ui.style import message_html
 from ..ui.submit import Submits
-from .model import AnswerError, Definition, load_definition, score
+from .model import AnswerError, Definition, achievable_scores, load_definition, score
 
 __all__ = ["SelfCheck"]
 
@@ -184,9 +184,16 @@ class SelfCheck(Submits, widgets.VBox):
             values = list(res["subscales"].values())
             lo = min(v for v in defn.values)
             hi = max(v for v in defn.values)
-            rng = (0, hi) if defn.method == "mean" else None
-            chart = bar_chart(f"{defn.title}: your scores by area", labels, values, "Score", rng,
-                              alt_summary=f"Scores run from {lo:g} to {hi:g}." if defn.method == "mean" else "")
+            if defn.method == "mean":
+                chart = bar_chart(f"{defn.title}: your scores by area", labels, values, "Score", (0, hi),
+                                  alt_summary=f"Scores run from {lo:g} to {hi:g}.")
+            else:  # areas have different numbers of items: each is shown against its own maximum
+                maxima = [float(max(achievable_scores(defn, [i["id"] for i in defn.items if i.get("subscale") == k])))
+                          for k in res["subscales"]]
+                chart = bar_chart(f"{defn.title}: your scores by area", labels, values, "Score",
+                                  (0, max(maxima) * 1.25), maxima=maxima,
+                                  alt_summary="Each area has its own most possible score, because the areas have "
+                                              "different numbers of statements.")
             parts.append(chart.to_html())
         if res.get("signpost") and defn.signposting:
             try:
