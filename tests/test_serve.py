@@ -106,7 +106,7 @@ def test_page_title_preprocessor_sets_the_notebook_title(root, monkeypatch):
 
 
 def test_await_learner_returns_at_once_outside_a_preheated_kernel(monkeypatch):
-    from resilience_course.ui import common
+    from resilience_course.ui import session as common
 
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setattr(common, "_learner_arrived", False)
@@ -119,7 +119,7 @@ def test_await_learner_returns_at_once_outside_a_preheated_kernel(monkeypatch):
 
 def test_await_learner_waits_once_for_the_request_in_a_preheated_kernel(monkeypatch):
     import voila.utils
-    from resilience_course.ui import common
+    from resilience_course.ui import session as common
 
     calls = []
     monkeypatch.setenv("VOILA_PREHEAT", "True")
@@ -153,3 +153,57 @@ def test_spare_kernels_go_only_to_course_pages_started_on_request():
     assert not km._wants_spare("modules/01-context-of-health-visiting", request_env, "ir")
     km._spares = []
     assert not km._wants_spare("modules/01-context-of-health-visiting", request_env, "python3")
+
+
+@pytest.mark.parametrize("path, published", [
+    ("course/home.ipynb", True),
+    ("modules/01-context-of-health-visiting/01-00-overview.ipynb", True),
+    ("course", True),
+    ("assessments/source/module-01-quiz/module-01-quiz.ipynb", False),
+    ("course/../assessments/source/module-01-quiz/module-01-quiz.ipynb", False),
+    ("course/./home.ipynb", False),
+    ("/course/home.ipynb", False),
+    ("course\\..\\assessments\\x.ipynb", False),
+    ("coursework/home.ipynb", False),
+    ("modules-old/x.ipynb", False),
+    ("course//home.ipynb", False),
+    ("course/home.ipynb\x00", False),
+    ("", False),
+    ("README.md", False),
+])
+def test_only_course_and_modules_are_published(path, published):
+    assert serve.is_published(path) is published
+
+
+def test_extra_published_folders_are_nested_paths():
+    assert serve.is_published("tests/browser/pages/broken.ipynb", ["tests/browser/pages"])
+    assert not serve.is_published("tests/browser/other.ipynb", ["tests/browser/pages"])
+    argv = serve.voila_argv(serve.CONFIG_DIR.parent, 9123, also_publish=["tests/browser/pages/"])
+    assert '--CourseVoila.published_folders=["course", "modules", "tests/browser/pages"]' in argv
+
+
+def test_the_contents_manager_reads_only_published_folders(tmp_path):
+    from tornado.web import HTTPError
+
+    for folder in ("course", "modules/m1", "assessments/source", "outside"):
+        (tmp_path / folder).mkdir(parents=True)
+    nb = nbformat.writes(nbformat.v4.new_notebook())
+    (tmp_path / "course" / "home.ipynb").write_text(nb)
+    (tmp_path / "assessments" / "source" / "key.ipynb").write_text(nb)
+    (tmp_path / "outside" / "secret.ipynb").write_text(nb)
+    (tmp_path / "course" / "link").symlink_to(tmp_path / "outside")  # a link out of course/
+    cm = serve._published_contents_manager_class()(root_dir=str(tmp_path))
+    assert cm.get("course/home.ipynb")["type"] == "notebook"
+    assert [m["name"] for m in cm.get("")["content"]] == ["course", "modules"]
+    for path in ("assessments/source/key.ipynb", "course/../assessments/source/key.ipynb",
+                 "course/link/secret.ipynb", "outside"):
+        with pytest.raises(HTTPError) as refused:
+            cm.get(path)
+        assert refused.value.status_code == 404
+        assert not cm.exists(path) and not cm.file_exists(path)
+    assert cm.dir_exists("") and cm.dir_exists("modules/m1") and not cm.dir_exists("assessments")
+
+
+def test_voila_settings_require_a_token_each_launch(voila_config):
+    assert voila_config.Voila.auto_token is True
+    assert voila_config.PasswordIdentityProvider.allow_password_change is False

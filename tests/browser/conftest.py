@@ -25,8 +25,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("RC_CHROMIUM", "/usr/bin/chromium")
+# Requests to any other host go to a closed local port (the discard port), so nothing ever leaves this
+# computer; loopback addresses (the course server) bypass the proxy. Such requests are also recorded
+# (Visit.blocked). Playwright's request interception (context.route) is not used for this: it pauses
+# every request, and the keep-alive request a page sends as it is left (Voila's kernel shutdown) was
+# lost in the pause.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--proxy-server=http://127.0.0.1:9"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 START_TIMEOUT = 90  # seconds for Voila to answer
 PAGE_TIMEOUT = 60_000  # milliseconds for a page to finish rendering (kernels start on 2 busy cores)
@@ -68,15 +74,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+TEST_PAGES = "tests/browser/pages"  # pages only the tests publish (served with --also-publish)
+
+
 @dataclass
 class VoilaServer:
-    """The running course server: its base URL, learner data folder and log."""
+    """The running course server: its base URL, learner data folder, log and this launch's token."""
 
     base: str
     port: int
     data_dir: Path
     log_path: Path
     proc: subprocess.Popen = field(repr=False)
+    token: str = field(default="", repr=False)
 
     def url(self, page: str) -> str:
         return f"{self.base}/voila/render/{page}"
@@ -93,32 +103,49 @@ class VoilaServer:
             time.sleep(0.25)
         raise AssertionError(f"{pattern!r} did not appear {count} time(s) in the Voila log within {timeout}s")
 
+    def signed_in(self, address: str) -> str:
+        """*address* (a path on this server) with this launch's token, as the printed address carries it."""
+        sep = "&" if "?" in address else "?"
+        return f"{self.base}{address}{sep}token={self.token}"
+
+    def sign_in(self, context) -> None:
+        """Sign a browser context in as the learner does, with the printed address (sets the login cookie)."""
+        response = context.request.get(self.signed_in("/"), max_redirects=0)
+        assert response.status == 302, f"signing in with the token gave {response.status}"
+
     def store(self):
         from resilience_course.core.store import Store
 
         return Store(self.data_dir / "learner.sqlite3")
 
 
-def start_server(data: Path, log_path: Path) -> VoilaServer:
-    """Start ``resilience-course serve`` on a free port and wait until it answers."""
+def start_server(data: Path, log_path: Path, extra: tuple[str, ...] = ("--also-publish", TEST_PAGES)) -> VoilaServer:
+    """Start ``resilience-course serve`` on a free port and wait until it answers.
+
+    The token comes from the address the command prints, as a learner would copy it.
+    """
     port = _free_port()
-    env = {**os.environ, "RESILIENCE_COURSE_DATA_DIR": str(data), "RESILIENCE_COURSE_ROOT": str(ROOT),
-           "MPLBACKEND": "Agg"}
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE")}
+    env.update({"RESILIENCE_COURSE_DATA_DIR": str(data), "RESILIENCE_COURSE_ROOT": str(ROOT), "MPLBACKEND": "Agg"})
     with open(log_path, "w", encoding="utf-8") as log:
-        cmd = [sys.executable, "-m", "resilience_course.cli", "serve", "--port", str(port)]
+        cmd = [sys.executable, "-m", "resilience_course.cli", "serve", "--port", str(port), *extra]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     server = VoilaServer(f"http://127.0.0.1:{port}", port, data, log_path, proc)
     deadline = time.monotonic() + START_TIMEOUT
+    printed = re.compile(rf"^\s*http://127\.0\.0\.1:{port}/\?token=([0-9a-f]{{32,}})\s*$", re.M)
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"Voila exited with {proc.returncode}:\n{server.log()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.base}/voila/tree", timeout=5) as r:
-                if r.status == 200:
-                    return server
-        except (urllib.error.URLError, OSError):
-            pass
+        found = printed.search(server.log())
+        if found:
+            server.token = found.group(1)
+            try:
+                with urllib.request.urlopen(server.signed_in("/voila/tree"), timeout=5) as r:
+                    if r.status == 200:
+                        return server
+            except (urllib.error.URLError, OSError):
+                pass
         if time.monotonic() > deadline:
             stop_server(server)
             raise RuntimeError(f"Voila did not answer within {START_TIMEOUT}s:\n{server.log()[-3000:]}")
@@ -163,9 +190,14 @@ def browser():
 
 
 class Visit:
-    """A browser context where only the Voila server may be reached; other requests are recorded."""
+    """A browser context where only the Voila server may be reached (see CHROMIUM_ARGS); other requests
+    are recorded in :attr:`blocked`.
 
-    def __init__(self, browser, server: VoilaServer, **context_args):
+    The context is signed in with the server's token first (as opening the printed address does),
+    unless ``sign_in=False``.
+    """
+
+    def __init__(self, browser, server: VoilaServer, sign_in: bool = True, **context_args):
         self.server = server
         self.blocked: list[str] = []
         self.console_errors: list[str] = []
@@ -180,11 +212,9 @@ class Visit:
                 return False
             return (parts.hostname, parts.port) != (origin.hostname, origin.port)
 
-        def block(route):
-            self.blocked.append(route.request.url)
-            route.abort()
-
-        self.context.route(is_foreign, block)
+        self.context.on("request", lambda r: self.blocked.append(r.url) if is_foreign(r.url) else None)
+        if sign_in:
+            server.sign_in(self.context)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))

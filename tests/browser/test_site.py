@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -194,3 +195,143 @@ def test_leaving_a_page_stops_its_kernel(visit, voila_server):
     page.goto("about:blank")  # the learner goes elsewhere (closing the tab does the same)
     voila_server.wait_for_log(rf"Kernel shutdown: {kernel_id}", timeout=20)
     assert "_xsrf' argument missing" not in voila_server.log()
+
+
+def test_leaving_twenty_pages_in_turn_leaves_no_kernels_behind(visit, voila_server):
+    """After 20 pages opened and left in turn, only the kernels kept ready (and at most one more) run."""
+    pages = [p for p in published_pages() if not p.startswith("tests/")]
+    walk = [pages[i % len(pages)] for i in range(20)]
+    ids = []
+    for name in walk:
+        page = visit.open(name)
+        ids.append(page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+                                 "['kernelId']"))
+    visit.page.goto("about:blank")
+    voila_server.wait_for_log(rf"Kernel shutdown: {re.escape(ids[-1])}", timeout=20)
+    pools = 2 + 1  # the preheated home and self-check pages, and the spare kernel (publish/voila/voila.py)
+    deadline = time.monotonic() + 15
+    while True:
+        kernels = [p for p in psutil.Process(voila_server.proc.pid).children(recursive=True)
+                   if "ipykernel_launcher" in " ".join(p.cmdline())]
+        if len(kernels) <= pools + 1 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert len(kernels) <= pools + 1, f"{len(kernels)} kernels still running after 20 pages were left"
+    still = [k for k in ids if f"Kernel shutdown: {k}" not in voila_server.log()]
+    assert not still, f"{len(still)} of the 20 pages' kernels were not shut down"
+    assert "_xsrf' argument missing" not in voila_server.log()
+
+
+# -- a per-launch secret (Jupyter's token), and only course/ and modules/ --------------------------
+ANSWER_KEY = "assessments/source/module-01-quiz/module-01-quiz.ipynb"
+
+
+def fetch(url: str, method: str = "GET") -> tuple[int, str, str]:
+    """(status, Location header, body) of one request, redirects not followed."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    try:
+        with opener.open(request, timeout=30) as r:
+            return r.status, r.headers.get("Location", ""), r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Location", ""), e.read().decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("address", ["/", "/voila/tree", f"/voila/render/{HOME}", "/voila/api/contents/course",
+                                     "/voila/tree/course", "/api/kernels", f"/voila/render/{HOME}?token=0123abcd"])
+def test_without_the_launch_token_the_server_shows_nothing(voila_server, address):
+    """Another account on this computer can reach 127.0.0.1 too; without the printed token it reads nothing."""
+    status, location, body = fetch(voila_server.base + address)
+    assert status in (302, 403, 404), (address, status)
+    if status == 302:
+        assert location.startswith("/login?"), location
+    assert "rc-main" not in body and "jupyter-config-data" not in body
+    status, _, _ = fetch(f"{voila_server.base}/voila/api/shutdown/{'0' * 8}-0000-0000-0000-{'0' * 12}", "POST")
+    assert status == 403
+
+
+def test_the_printed_address_signs_the_browser_in_and_pages_then_work(browser, voila_server):
+    from resilience_course.core.course import load_outline
+
+    outline = load_outline(ROOT)
+    v = Visit(browser, voila_server, sign_in=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = v.page
+        page.goto(voila_server.url(HOME))  # no token: the sign-in page, in plain words
+        assert "/login" in page.url
+        expect(page.locator("h1")).to_have_text("Open the course with its address")
+        assert outline.title not in page.locator("body").inner_text()
+        violations = run_axe(page)
+        assert not violations, describe_violations(violations)
+        page.goto(voila_server.base + "/?token=" + "0" * 48)  # a wrong token is no key
+        assert "/login" in page.url
+        page.goto(voila_server.signed_in("/"))  # the printed address
+        wait_rendered(page)
+        assert page.url == voila_server.url(HOME), "the token should not stay in the address bar"
+        assert h1(page) == outline.title
+        page.locator("nav.rc-breadcrumb a, .rc-card h3 a").first.click()  # and the learner moves on
+        wait_rendered(page)
+        assert page.url.startswith(voila_server.base + "/voila/render/")
+        assert v.blocked == []
+    finally:
+        v.close()
+
+
+def test_the_sign_in_page_takes_the_code_from_the_address(browser, voila_server):
+    v = Visit(browser, voila_server, sign_in=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = v.page
+        page.goto(voila_server.url("course/self-checks.ipynb"))
+        page.get_by_label("The code from the course address").fill("not-the-code")
+        page.get_by_role("button", name="Open the course").click()
+        expect(page.get_by_role("alert")).to_contain_text("does not match")
+        page.get_by_label("The code from the course address").fill(voila_server.token)
+        page.get_by_role("button", name="Open the course").click()
+        wait_rendered(page)
+        assert page.url == voila_server.url("course/self-checks.ipynb")
+    finally:
+        v.close()
+
+
+@pytest.mark.parametrize("address", [
+    f"/voila/render/{ANSWER_KEY}",
+    f"/voila/render/course/../{ANSWER_KEY}",
+    f"/voila/render/course/%2E%2E/{ANSWER_KEY}",
+    f"/voila/render/course%2F..%2F{ANSWER_KEY.replace('/', '%2F')}",
+    "/voila/render/README.md",
+    "/voila/render/widgets/resilience_course/__init__.py",
+    "/voila/tree/assessments/source/module-01-quiz",
+    "/voila/tree/course/../assessments",
+    f"/voila/api/contents/{ANSWER_KEY}",
+    "/voila/api/contents/assessments",
+    f"/voila/files/{ANSWER_KEY}",
+    "/voila/files/course/../assessments/source/module-01-quiz/module-01-quiz.ipynb",
+], ids=lambda a: a.split("/voila/")[1][:60])
+def test_only_course_and_modules_are_served(voila_server, address):
+    """The quizzes' answer keys (and everything else outside course/ and modules/) cannot be read."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", voila_server.port, timeout=60)
+    try:  # sent as written: no client-side clean-up of the dots
+        conn.request("GET", f"{address}?token={voila_server.token}")
+        response = conn.getresponse()
+        status, body = response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+    assert status in (403, 404), (address, status)
+    for secret in ("BEGIN SOLUTION", "### BEGIN", "solution", "jupyter-config-data"):
+        assert secret not in body, (address, secret)
+
+
+def test_the_file_list_shows_only_the_published_folders(voila_server):
+    import json
+
+    status, _, body = fetch(voila_server.signed_in("/voila/api/contents"))
+    assert status == 200
+    assert sorted(item["name"] for item in json.loads(body)["content"]) == ["course", "modules"]
+    status, _, body = fetch(voila_server.signed_in(f"/voila/api/contents/{HOME}"))
+    assert status == 200 and json.loads(body)["path"] == HOME  # the course itself is served

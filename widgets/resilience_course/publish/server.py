@@ -14,6 +14,7 @@ template beside them. This module adds what a config file cannot say by itself:
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -22,13 +23,14 @@ from ..core.content import ContentError
 
 # (and PageTitle and WarmKernelManager, built on first use so the command line stays quick)
 __all__ = ["register", "serve", "voila_argv", "make_app_class", "page_title", "cell_timeout", "CONFIG_DIR",
-           "share_compiled_templates"]
+           "share_compiled_templates", "is_published", "PUBLISHED_FOLDERS"]
 
 CONFIG_DIR = Path(__file__).resolve().parent / "voila"
 DEFAULT_PORT = 8866
 CELL_TIMEOUT = 60  # seconds a cell may run before the page gives up (and the kernel is interrupted)
 FIRST_CELL = "import resilience_course as rc"
 WARM_UP = "import resilience_course.ui.common as _rc_warm; _rc_warm.warm_up(); del _rc_warm"
+PUBLISHED_FOLDERS = ("course", "modules")  # the only folders a browser may read
 
 
 def register(sub) -> None:
@@ -42,12 +44,19 @@ def register(sub) -> None:
     p.add_argument("--no-preheat", action="store_true",
                    help="keep no kernels ready: each page starts its own (slower; for measuring)")
     p.add_argument("--root", help="the course folder (default: found from the current folder)")
+    p.add_argument("--also-publish", action="append", default=[], metavar="FOLDER",
+                   help="also serve the pages in FOLDER (relative to the course folder; for authors "
+                        "previewing drafts and for tests). Only course/ and modules/ are served otherwise.")
     p.set_defaults(func=serve)
 
 
-def voila_argv(root: Path, port: int, open_browser: bool = False, preheat: bool = True) -> list[str]:
+def voila_argv(root: Path, port: int, open_browser: bool = False, preheat: bool = True,
+               also_publish: list[str] | tuple = ()) -> list[str]:
     """The Voila command-line arguments for serving the course in *root*."""
     argv = [f"--Voila.config_file_paths={CONFIG_DIR}", f"--port={port}", f"--Voila.root_dir={root}"]
+    if also_publish:
+        folders = [*PUBLISHED_FOLDERS, *(f.replace("\\", "/").strip("/") for f in also_publish)]
+        argv.append("--CourseVoila.published_folders=" + json.dumps(folders))
     if open_browser:
         argv.append("--Voila.open_browser=True")
     if not preheat:
@@ -93,42 +102,262 @@ def share_compiled_templates() -> None:
     VoilaExporter._rc_shared_bytecode = True
 
 
-def make_app_class():
-    """Voila's application, with ``/`` sending the learner to the course home page."""
-    from jupyter_server.utils import url_path_join
-    from tornado.web import RedirectHandler, authenticated
-    from traitlets import Unicode
-    from voila.app import Voila
-    from voila.tornado.handler import TornadoVoilaHandler
+LOGIN_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Open the course with its address - Resilience with Compassion</title>
+<style>
+  body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1.0625rem;
+         line-height: 1.5; color: #1d1d1f; background: #fff; margin: 0; }}
+  main {{ max-width: 40rem; margin: 2rem auto; padding: 0 1rem; }}
+  h1 {{ font-size: 1.6rem; }}
+  label {{ display: block; font-weight: 600; margin-top: 1.5rem; }}
+  input {{ font: inherit; width: 100%; max-width: 30rem; padding: 0.4rem; border: 2px solid #555; }}
+  button {{ font: inherit; margin-top: 0.75rem; padding: 0.4rem 1.2rem; color: #fff; background: #1b5e7a;
+           border: 2px solid #1b5e7a; border-radius: 4px; cursor: pointer; }}
+  input:focus, button:focus {{ outline: 3px solid #1b5e7a; outline-offset: 2px; }}
+  .rc-login-error {{ color: #8a1c1c; font-weight: 600; }}
+</style></head>
+<body><main>
+<h1>Open the course with its address</h1>
+<p>This course runs on this computer for you alone, so it opens only with the address shown when it
+started. That address ends with <code>?token=</code> and a long code.</p>
+<ul>
+<li>Look in the window where you started the course (with <code>make serve</code>) and open the address
+shown there, or copy the code after <code>?token=</code> into the box below.</li>
+<li>If you have closed that window, start the course again: a new address is shown. Anything you have
+saved is safe.</li>
+</ul>
+{note}
+<form method="post" action="{action}">
+{xsrf}
+<input type="hidden" name="next" value="{next}">
+<label for="rc-key">The code from the course address</label>
+<input id="rc-key" name="password" type="password" autocomplete="off" required>
+<button type="submit">Open the course</button>
+</form>
+</main></body></html>
+"""
 
-    class CoursePageHandler(TornadoVoilaHandler):
-        """Voila's page handler, also setting the ``_xsrf`` cookie.
 
-        When a page is closed, Voila's page asks the server to stop its kernel, sending the
-        ``_xsrf`` cookie's value; Voila never sets that cookie, so the server refuses (403) and
-        the kernel of every page a learner has left runs on until it is culled.
+def is_published(path: str, folders=PUBLISHED_FOLDERS) -> bool:
+    """Whether *path* (relative to the course folder, ``/`` separators) lies in one of *folders*.
+
+    Only the course's own pages are ever served to a learner: ``course/`` and ``modules/``. Anything
+    else in the repository (the quizzes' answer keys under ``assessments/``, the tests, the package
+    source) is refused, and so is any path with a ``..`` part, an absolute path or a backslash.
+    """
+    if not isinstance(path, str) or "\\" in path or "\x00" in path:
+        return False
+    parts = path.strip("/").split("/")
+    if path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return False
+    return any(parts[: len(f.split("/"))] == f.split("/") for f in folders)
+
+
+def _published_contents_manager_class():
+    from jupyter_server.services.contents.largefilemanager import LargeFileManager
+    from tornado.web import HTTPError
+    from traitlets import List, Unicode
+
+    class PublishedContentsManager(LargeFileManager):
+        """Voila's contents manager, reading only the published folders of the course.
+
+        Every page, file list and file Voila serves is read through this manager: a path outside
+        :attr:`published_folders` (or one whose real location, after symbolic links, is outside
+        them) does not exist as far as the learner's browser is concerned. The top folder lists
+        only the published folders.
         """
 
-        @authenticated
+        published_folders = List(Unicode(), list(PUBLISHED_FOLDERS), config=True,
+                                 help="Folders (relative to the course folder) whose pages may be served")
+
+        def _allowed(self, path: str, top_ok: bool = False) -> bool:
+            path = (path or "").strip("/")
+            if not path:
+                return top_ok
+            if not is_published(path, self.published_folders):
+                return False
+            root = Path(self.root_dir).resolve()
+            try:
+                real = (root / path).resolve()
+            except (OSError, RuntimeError):
+                return False
+            return any(real == root / f or (root / f) in real.parents for f in self.published_folders)
+
+        def get(self, path, content=True, type=None, format=None, **kwargs):
+            if not self._allowed(path, top_ok=True):
+                raise HTTPError(404, f"No such file or directory: {path}")
+            if (path or "").strip("/") or not content:
+                return super().get(path, content=content, type=type, format=format, **kwargs)
+            # the top folder: list the published folders only (the others are never even read)
+            model = super().get("", content=False, type=type, format=format, **kwargs)
+            tops = sorted(f for f in self.published_folders if "/" not in f)  # not tests/browser/pages
+            model["content"] = [super(PublishedContentsManager, self).get(top, content=False)
+                                for top in tops if super(PublishedContentsManager, self).dir_exists(top)]
+            model["format"] = "json"
+            return model
+
+        def file_exists(self, path=""):
+            return self._allowed(path) and super().file_exists(path)
+
+        def dir_exists(self, path):
+            return self._allowed(path, top_ok=True) and super().dir_exists(path)
+
+        def exists(self, path):
+            return self._allowed(path, top_ok=True) and super().exists(path)
+
+    PublishedContentsManager.__module__ = __name__
+    return PublishedContentsManager
+
+
+def make_app_class():
+    """Voila's application for the course (see the module's docstring)."""
+    from jupyter_server.base.handlers import JupyterHandler
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from traitlets import List, Unicode
+    from voila.app import Voila
+    from voila.static_file_handler import AllowListFileHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    class HomeHandler(JupyterHandler):
+        """``/``: the course home page (after ``?token=`` has signed the browser in)."""
+
+        def initialize(self, url: str):
+            self.url = url
+
+        @web.authenticated
+        def get(self):
+            self.xsrf_token  # noqa: B018  (reading it sets the _xsrf cookie; see CoursePageHandler)
+            self.redirect(self.url, permanent=False)  # without the token: it stays out of the address bar
+
+    class CoursePageHandler(TornadoVoilaHandler):
+        """Voila's page handler for the published folders only, also setting the ``_xsrf`` cookie.
+
+        When a learner leaves a page, Voila's page asks the server to stop the page's kernel: a
+        ``sendBeacon`` POST to ``/voila/api/shutdown/<kernel>`` whose form carries the ``_xsrf``
+        cookie's value. jupyter_server checks that value on every POST that is not token
+        authenticated, and Voila sets the cookie only on its file list (``/voila/tree``, through
+        jupyter_server's template namespace), never on a page. With stock Voila learners pass the
+        file list first; the course sends ``/`` straight to its home page, so the cookie was never
+        set, every request was refused (403 "'_xsrf' argument missing") and the kernel of every
+        page left behind ran on until it was culled. Each page now sets the cookie itself.
+        """
+
+        @web.authenticated
         async def get(self, path=None):
-            self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+            if not is_published(path or "", self.settings["rc_published_folders"]):
+                raise web.HTTPError(404, "Not a course page")
+            self.xsrf_token  # noqa: B018  (reading it sets the cookie, before the page streams)
             await super().get(path=path)
+
+    class CourseTreeHandler(TornadoVoilaTreeHandler):
+        """Voila's file list: only the top folder and the published folders."""
+
+        @web.authenticated
+        async def get(self, path=""):
+            if path.strip("/") and not is_published(path.strip("/"), self.settings["rc_published_folders"]):
+                raise web.HTTPError(404, "Not a course folder")
+            await super().get(path=path)
+
+    class CourseFileHandler(AllowListFileHandler):
+        """Voila's file handler (pictures in pages): published folders only."""
+
+        def get_absolute_path(self, root, path):
+            if not is_published(path.replace(os.sep, "/"), self.settings["rc_published_folders"]):
+                raise web.HTTPError(404)
+            return super().get_absolute_path(root, path)
+
+    from voila.voila_identity_provider import VoilaLoginHandler
+
+    class CourseLoginHandler(VoilaLoginHandler):
+        """The page a browser without this launch's key sees: plain words, and a box for the key."""
+
+        def _render(self, message=None):
+            from html import escape
+
+            nxt = escape(self.get_argument("next", default=self.base_url), quote=True)
+            note = ('<p class="rc-login-error" role="alert">That code does not match this launch of the '
+                    'course. Please copy it again from the window where the course started.</p>' if message else "")
+            self.set_header("Cache-Control", "no-store")
+            self.write(LOGIN_PAGE.format(note=note, next=nxt, xsrf=self.xsrf_form_html(),
+                                         action=escape(self.base_url + "login", quote=True)))
+
+    replace = {TornadoVoilaHandler: CoursePageHandler, TornadoVoilaTreeHandler: CourseTreeHandler,
+               AllowListFileHandler: CourseFileHandler}
 
     class CourseVoila(Voila):
         """Voila serving the course folder; ``/`` redirects to :attr:`home_page`."""
 
         home_page = Unicode("course/home.ipynb", config=True,
                             help="The page (relative to the course folder) that / opens")
+        published_folders = List(Unicode(), list(PUBLISHED_FOLDERS), config=True,
+                                 help="The folders (relative to the course folder) a browser may read")
 
         def init_settings(self):
             share_compiled_templates()
-            return super().init_settings()
+            settings = super().init_settings()
+            manager = _published_contents_manager_class()(parent=self, root_dir=self.root_dir,
+                                                           published_folders=self.published_folders)
+            self.contents_manager = settings["contents_manager"] = manager
+            if getattr(self, "identity_provider", None) is not None:
+                self.identity_provider.login_handler_class = CourseLoginHandler
+            settings["rc_published_folders"] = list(self.published_folders)
+            return settings
 
         def init_handlers(self):
-            handlers = [h
-                        for h in super().init_handlers()]
+            handlers = []
+            for pattern, handler, *extra in super().init_handlers():
+                if pattern == self.server_url and handler is TornadoVoilaTreeHandler:
+                    continue  # "/" is the course home page, below
+                handlers.append((pattern, replace.get(handler, handler), *extra))
             target = url_path_join(self.server_url, "voila/render", self.home_page)
-            return [(self.server_url, RedirectHandler, {"url": target, "permanent": False}), *handlers]
+            return [(self.server_url, HomeHandler, {"url": target}), *handlers]
+
+        def start(self):
+            import tornado.ioloop
+
+            tornado.ioloop.IOLoop.current().add_callback(self._announce)  # runs once the server listens
+            super().start()
+
+        def _announce(self):
+            print(f"\nThe course is open at:\n\n    {self.display_url}\n\nThis address is your key to the "
+                  "course on this computer: keep it to yourself. Press Ctrl+C to stop.\n", file=sys.stderr,
+                  flush=True)
+
+        @property
+        def display_url(self):
+            token = getattr(getattr(self, "identity_provider", None), "token", "")
+            query = f"?token={token}" if token else ""
+            return f"http://{self.ip or '127.0.0.1'}:{self.port}{self.base_url}{query}"
+
+        def launch_browser(self):
+            """Open the course in the learner's browser, signed in with this launch's token.
+
+            The address goes through a file only this user can read (as Jupyter does), so the token
+            never appears in a process list other accounts can see.
+            """
+            import tempfile
+            import threading
+            import webbrowser
+            from html import escape
+            from urllib.request import pathname2url
+
+            try:
+                browser = webbrowser.get(self.browser or None)
+            except webbrowser.Error as exc:
+                self.log.warning("No web browser found: %s.", exc)
+                return
+            fd, name = tempfile.mkstemp(suffix=".html", prefix="resilience-course-")
+            with open(fd, "w", encoding="utf-8") as fh:
+                url = escape(self.display_url, quote=True)
+                fh.write(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                         f'<meta http-equiv="refresh" content="0;url={url}"><title>Opening the course</title>'
+                         f'</head><body><p><a href="{url}">Open the course</a></p></body></html>')
+            threading.Thread(target=lambda: browser.open("file:" + pathname2url(name), new=2),
+                             daemon=True).start()
 
     return CourseVoila
 
@@ -144,9 +373,12 @@ def serve(args) -> int:
         return 1
     os.environ[ROOT_ENV] = str(root)  # the kernels find the course from here
     os.environ.setdefault("MPLBACKEND", "Agg")
-    print(f"Opening the course at http://127.0.0.1:{args.port}/ (home page: {outline.home}). "
-          "Press Ctrl+C to stop.", file=sys.stderr)
-    argv = voila_argv(root, args.port, args.open, not args.no_preheat)
+    for folder in args.also_publish:
+        if not is_published(folder.replace("\\", "/").strip("/"), [folder.replace("\\", "/").strip("/")]):
+            print(f"Cannot publish {folder!r}: give a folder inside the course folder.", file=sys.stderr)
+            return 2
+    print(f"Starting the course (home page: {outline.home}) on http://127.0.0.1:{args.port}/ ...", file=sys.stderr)
+    argv = voila_argv(root, args.port, args.open, not args.no_preheat, args.also_publish)
     make_app_class().launch_instance(argv=argv, home_page=outline.home)
     return 0
 

@@ -21,6 +21,11 @@ if _share not in _paths:
 c.Voila.ip = "127.0.0.1"
 c.Voila.open_browser = False
 c.Voila.port_retries = 0  # say so if the port is taken, rather than quietly moving
+# A new secret each launch (Jupyter's token): the printed address ends with ?token=...; a browser
+# that opens it is signed in (a cookie) and then moves freely between pages. Other accounts on the
+# same computer can reach 127.0.0.1 too, but without the token they read nothing.
+c.Voila.auto_token = True
+c.PasswordIdentityProvider.allow_password_change = False  # the sign-in page offers no password setting
 # refuse requests whose Host is not this machine (guards the learner's data against DNS rebinding)
 c.Voila.tornado_settings = {"allow_remote_access": False, "local_hostnames": ["localhost", "127.0.0.1"]}
 
