@@ -71,6 +71,10 @@ def made_by_the_course(store: Store) -> None:
     action = check_action({"factor": factor.id, "indicator": factor.indicators[0].id, "action": "Meet",
                            "owner": "team leader", "due": "2025-07-01", "review": "2025-08-01"}, tool)
     store.add_record("benchmark-action-plan", {"team": "Team A", "cycle": "2025", "actions": [action]}, "benchmark")
+    store.add_record("quiz-draft", {"assignment": "module-01-quiz", "answers": {"q1": "AC", "reflection-x": "Text"},
+                                    "saved_at": "2026-01-01T10:00:00+00:00"}, "01")
+    store.add_record("quiz-submission", {"assignment": "module-01-quiz", "submitted_at": "2026-01-01T10:05:00+00:00",
+                                         "route": "exchange"}, "01")
 
 
 KINDS = ["after-action-review", "benchmark-action-plan", "benchmark-response", "cpd", "cpd-settings", "evaluation",

@@ -147,7 +147,7 @@ def test_the_quiz_view_saves_as_the_learner_goes_and_comes_back(offline):
     view = QuizView(offline, form)
     single = next(v for v in view.question_views if v.question.type == "single")
     multi = next(v for v in view.question_views if v.question.type == "multiple")
-    single.radio.value = single.question.options[1].letter
+    single.radio.value = single.question.options[1].letter  # the pressed toggle button
     multi.boxes[0].value = True
     multi.boxes[2].value = True
     view.reflection_views[0].box.value = "Two features: partnering and people centeredness."
@@ -244,3 +244,14 @@ def test_the_page_shows_the_released_feedback(run):
     assert fb.score == sum(auto.values()) + manual and fb.max_score == quiz.max_score
     scored = {i["grade_id"]: i["score"] for i in fb.items}
     assert {k: scored[k] for k in auto} == {k: float(v) for k, v in auto.items()}
+
+
+def test_quiz_records_survive_the_learners_export_and_import(offline, tmp_path):
+    offline.open(QUIZ.assignment)
+    offline.save_draft(QUIZ.assignment, {"q1": "AC", "reflection-x": "My words"})
+    offline.record_download(QUIZ.assignment)
+    exported = offline.store.export_file(tmp_path / "mine.json")
+    fresh = Store(tmp_path / "other.sqlite3")
+    fresh.import_file(exported)
+    assert [r["payload"]["answers"] for r in fresh.records(DRAFT_KIND)] == [{"q1": "AC", "reflection-x": "My words"}]
+    assert fresh.records("quiz-submission")[0]["payload"]["route"] == "download"

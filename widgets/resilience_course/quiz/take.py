@@ -40,6 +40,7 @@ COURSE_ID = "resilience-with-compassion"
 EXCHANGE_ENV = "RESILIENCE_COURSE_EXCHANGE"
 QUIZ_DIR_ENV = "RESILIENCE_COURSE_QUIZ_DIR"
 COURSE_ENV = "RESILIENCE_COURSE_NBGRADER_COURSE"
+CACHE_ENV = "RESILIENCE_COURSE_QUIZ_CACHE"  # nbgrader's record of submissions (default: its own, in Jupyter's data folder)
 DRAFT_KIND = "quiz-draft"
 SUBMISSION_KIND = "quiz-submission"
 MAX_REFLECTION_CHARS = 20_000
@@ -112,8 +113,9 @@ def settings(root: Path | None = None) -> Settings:
         student = getpass.getuser()
     except Exception:  # no user name (some containers)
         student = "learner"
+    cache = Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else None
     return Settings(os.environ.get(COURSE_ENV) or cfg.get("course_id") or COURSE_ID, exchange, quiz_dir,
-                    student, None, source)
+                    student, cache, source)
 
 
 # ---------------------------------------------------------------- the quiz as a form

@@ -1,7 +1,8 @@
 """The quiz page (``course/quizzes.ipynb``): take a module quiz with buttons and a text box, no code.
 
-* :class:`QuestionView`: one question. A single answer is a radio group (native radio buttons: one Tab
-  stop, arrow keys move the choice); "choose every one that applies" is a list of checkboxes.
+* :class:`QuestionView`: one question. A single answer is a group of toggle buttons, one of which can be
+  pressed (as in the knowledge checks: the course's page template announces the pressed one and the
+  arrow keys move within the group); "choose every one that applies" is a list of checkboxes.
 * :class:`ReflectionView`: the reflective answer, a labelled text box with a live word count.
 * :class:`QuizView`: a whole quiz: questions, saving as the learner goes (the learner's store), what is
   still missing in plain words, submit with a confirmation step (or, with no exchange, the answered
@@ -43,11 +44,10 @@ __all__ = ["QuestionView", "ReflectionView", "QuizView", "QuizzesPage", "quizzes
 
 # Layout for long option texts (the course stylesheet has no quiz rules yet).
 _CSS = """<style>
-.rc-quiz .widget-radio-box label, .rc-quiz .widget-checkbox label { white-space: normal; height: auto;
-  line-height: 1.4; padding: 0.2rem 0; }
-.rc-quiz .widget-radio-box { flex-wrap: nowrap; }
-.rc-quiz .widget-radio, .rc-quiz .widget-checkbox { width: 100%; height: auto; }
-.rc-quiz .widget-radio-box input, .rc-quiz .widget-checkbox input { flex-shrink: 0; }
+.rc-quiz .widget-checkbox label { white-space: normal; height: auto; line-height: 1.4; padding: 0.2rem 0; }
+.rc-quiz .widget-checkbox label span { white-space: normal; overflow: visible; }
+.rc-quiz .widget-checkbox { width: 100%; height: auto; }
+.rc-quiz .widget-checkbox input { flex-shrink: 0; }
 .rc-quiz .rc-quiz-question { border-top: 1px solid #767676; padding-top: 0.5rem; margin-top: 0.75rem; }
 .rc-quiz textarea { min-height: 12rem; }
 </style>"""
@@ -92,12 +92,15 @@ class QuestionView(widgets.VBox):
         self.head = widgets.HTML(f'<h3 id="rc-{esc(q.grade_id)}">Question {q.number}</h3>'
                                  f'{_text_html(q.stem)}<p class="rc-muted">{how} ({marks})</p>')
         if q.type == "single":
-            self.radio = widgets.RadioButtons(options=[(o.text, o.letter) for o in q.options], value=None,
-                                              description=f"Answer to question {q.number}", style=LABEL_STYLE,
-                                              layout=WIDE)
+            # ToggleButtons, as in the knowledge checks: the course page template says which is pressed
+            # (aria-pressed) and moves between the answers of a group with the arrow keys.
+            self.radio = widgets.ToggleButtons(options=[(o.text, o.letter) for o in q.options], value=None,
+                                               tooltips=[o.text for o in q.options], style={"button_width": "auto"})
             self.radio.observe(self._from_controls, names="value")
             self.boxes = []
-            controls = [self.radio]
+            choices = widgets.VBox([self.radio])
+            choices.add_class("rc-choices")
+            controls = [choices]
         else:
             self.radio = None
             self.boxes = [widgets.Checkbox(value=False, description=o.text, indent=False, layout=WIDE)
@@ -403,7 +406,7 @@ class QuizzesPage(widgets.VBox):
             state = STATE_TEXT.get(s.state, s.state)
             if s.submitted_at and s.state in ("submitted", "feedback ready"):
                 state += f" ({_when(s.submitted_at)})"
-            rows.append([s.title, state])
+            rows.append([f"Module {int(s.assignment[7:9])}: {s.title}", state])
         buttons = []
         for s in statuses:
             b = button(f"Open the module {int(s.assignment[7:9])} quiz",
