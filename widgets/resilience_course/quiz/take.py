@@ -40,7 +40,8 @@ COURSE_ID = "resilience-with-compassion"
 EXCHANGE_ENV = "RESILIENCE_COURSE_EXCHANGE"
 QUIZ_DIR_ENV = "RESILIENCE_COURSE_QUIZ_DIR"
 COURSE_ENV = "RESILIENCE_COURSE_NBGRADER_COURSE"
-CACHE_ENV = "RESILIENCE_COURSE_QUIZ_CACHE"  # nbgrader's record of submissions (default: its own, in Jupyter's data folder)
+# nbgrader's record of submissions (default: its own, in Jupyter's data folder)
+CACHE_ENV = "RESILIENCE_COURSE_QUIZ_CACHE"
 DRAFT_KIND = "quiz-draft"
 SUBMISSION_KIND = "quiz-submission"
 MAX_REFLECTION_CHARS = 20_000

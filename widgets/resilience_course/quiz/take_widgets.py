@@ -189,6 +189,7 @@ class QuizView(Submits, widgets.VBox):
         super().__init__(**kwargs)
         self.service, self.form = service, form
         self.add_class("rc-quiz")
+        self.add_class("rc-quiz-view")
         self.status = status
         saved = guarded(lambda: service.draft(form.assignment), self._say,
                         "Your saved answers could not be read; you can still answer the quiz.",
@@ -366,7 +367,7 @@ class QuizzesPage(widgets.VBox):
 
     def __init__(self, service: QuizService | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.add_class("rc-quiz")
+        self.add_class("rc-quizzes")
         self.service = service or QuizService(settings(), get_store())
         self.route_html = widgets.HTML(self._route_text())
         self.list_box = widgets.VBox()
