@@ -244,3 +244,47 @@ def test_an_unknown_operational_error_is_not_corruption(tmp_path):
     assert store_mod._error_kind(sqlite3.OperationalError("table selfcheck_results already exists")) == ""
     exc = sqlite3.OperationalError("database is locked")
     assert store_mod._error_kind(exc) == "busy"
+
+
+# -- what the learner sees on the page ----------------------------------------------------------------------
+def test_a_reflection_saved_on_a_full_disk_says_so_on_the_page_and_stays_in_the_box(tiny_disk):
+    from resilience_course.record.reflection_widgets import Reflection
+
+    s = Store(tiny_disk / "learner.sqlite3")
+    try:
+        s.save_reflection("02", "noticing", "kept")
+        w = Reflection("02", "noticing", "What do you notice?", store=s)
+        filler = fill(tiny_disk)
+        text = "a long reflection " * 1000
+        w.textarea.value = text
+        w.save_button.click()
+        assert "disk" in w.message and "full" in w.message and "full" in w.status_html.value
+        assert w.textarea.value == text and "Traceback" not in w.status_html.value
+        assert [r["text"] for r in s.reflections()] == ["kept"]
+        filler.unlink()
+        w.save_button.click()
+        assert w.message.startswith("Saved") and len(s.reflections()) == 2
+    finally:
+        s.close()
+
+
+def test_a_reflection_saved_while_another_tab_holds_the_store_says_so(tmp_path):
+    from resilience_course.record.reflection_widgets import Reflection
+
+    path = tmp_path / "learner.sqlite3"
+    s = Store(path, timeout=1)
+    try:
+        w = Reflection("02", "noticing", "What do you notice?", store=s)
+        holder = hold_lock(path, 4)
+        try:
+            w.textarea.value = "written while locked"
+            assert w.save() is None  # called directly: nothing may escape (a click would only log it)
+            assert "busy" in w.message and "busy" in w.status_html.value
+            assert w.textarea.value == "written while locked"
+        finally:
+            holder.wait(timeout=30)
+        w.save_button.click()
+        assert w.message.startswith("Saved") and [r["text"] for r in s.reflections()] == ["written while locked"]
+    finally:
+        s.close()
+    assert aside_files(tmp_path) == []

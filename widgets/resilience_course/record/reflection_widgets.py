@@ -7,7 +7,7 @@ from traitlets import Instance, Int, Unicode
 
 from ..core.dates import clock
 from ..core.html import esc, paragraphs
-from ..core.store import Store
+from ..core.store import Store, StoreError
 from ..ui.controls import button, text_input
 from ..ui.entries import earlier_entries_html
 from ..ui.guard import guarded
@@ -96,5 +96,9 @@ class Reflection(Submits, widgets.VBox):
     def _render(self, change=None):
         kind = "ok" if self.message.startswith("Saved") else "warn"
         self.status_html.value = message_html(self.message, kind)
-        earlier = [(e["created_at"], paragraphs(e["text"])) for e in self.entries()]
+        try:
+            saved = self.entries()
+        except StoreError:  # the store is busy just now: the message above says so; the list stays as shown
+            return
+        earlier = [(e["created_at"], paragraphs(e["text"])) for e in saved]
         self.entries_html.value = earlier_entries_html(earlier, "Your earlier entries for this prompt")
