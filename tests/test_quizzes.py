@@ -82,6 +82,7 @@ def test_test_cells_open_with_a_docstring_and_hide_their_key():
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_generate_assignment_makes_every_release(run):
     for quiz in QUIZZES:
         assert (run["sb"].course / "release" / quiz.assignment / quiz.notebook).is_file()
@@ -89,6 +90,7 @@ def test_generate_assignment_makes_every_release(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_validate_passes_on_every_source_notebook(run):
     sections = _validate_sections(run["validate_source"])
     assert set(sections) == {q.notebook for q in QUIZZES}
@@ -98,6 +100,7 @@ def test_validate_passes_on_every_source_notebook(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_validate_invert_passes_on_every_release_notebook(run):
     sections = _validate_sections(run["validate_release"])
     assert set(sections) == {q.notebook for q in QUIZZES}
@@ -107,6 +110,7 @@ def test_validate_invert_passes_on_every_release_notebook(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_release_holds_no_solution_hidden_test_or_mark_scheme(run):
     release = run["sb"].course / "release"
     files = [p for p in release.rglob("*") if p.is_file()]
@@ -133,6 +137,7 @@ def test_release_holds_no_solution_hidden_test_or_mark_scheme(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_every_learner_is_collected(run):
     submitted = run["sb"].course / "submitted"
     for quiz in QUIZZES:
@@ -144,6 +149,7 @@ def test_every_learner_is_collected(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_autograde_gives_every_learner_the_hand_worked_scores(run):
     for quiz in QUIZZES:
         for learner in run["learners"][quiz.assignment]:
@@ -175,6 +181,7 @@ def test_expected_scores_cover_every_kind_of_submission():
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_reflections_wait_for_the_trainer_unless_left_blank(run):
     for quiz in QUIZZES:
         for learner in run["learners"][quiz.assignment]:
@@ -188,6 +195,7 @@ def test_reflections_wait_for_the_trainer_unless_left_blank(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_form_check_tells_the_learner_about_each_form(run):
     quiz = QUIZZES[0]
     autograded = run["sb"].course / "autograded"
@@ -213,6 +221,7 @@ def test_form_check_tells_the_learner_about_each_form(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_failed_checks_show_their_message_not_their_code(run):
     quiz = QUIZZES[0]
     nb = nbformat.read(run["sb"].course / "autograded" / "learner02" / quiz.assignment / quiz.notebook,
@@ -241,6 +250,7 @@ class _Resources(html.parser.HTMLParser):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_every_learner_gets_feedback_that_opens_offline(run):
     feedback = run["sb"].course / "feedback"
     for quiz in QUIZZES:
@@ -260,6 +270,7 @@ def test_every_learner_gets_feedback_that_opens_offline(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_feedback_keeps_the_key_and_mark_scheme_hidden(run):
     feedback = run["sb"].course / "feedback"
     for quiz in QUIZZES:
@@ -275,6 +286,7 @@ def test_feedback_keeps_the_key_and_mark_scheme_hidden(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_export_gives_one_row_per_learner(run):
     rows = list(csv.DictReader(run["export"].splitlines()))
     everyone = {lr.id for learners in run["learners"].values() for lr in learners}
@@ -292,6 +304,7 @@ def test_export_gives_one_row_per_learner(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_item_analysis_command_reads_the_real_gradebook(run, tmp_path):
     from resilience_course.cli import main
 

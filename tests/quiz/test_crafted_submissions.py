@@ -73,6 +73,7 @@ def test_the_marked_cell_holds_only_the_literal_or_none():
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_crafted_answers_score_as_blank_and_the_rest_as_usual(run):
     quiz, crafted = _crafted(run)
     assert len(crafted) >= 8
@@ -85,6 +86,7 @@ def test_crafted_answers_score_as_blank_and_the_rest_as_usual(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_honest_learners_in_the_same_run_are_graded_correctly(run):
     quiz = run["quizzes"][0]
     full = sum(q.points for q in quiz.questions)
@@ -94,6 +96,7 @@ def test_honest_learners_in_the_same_run_are_graded_correctly(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_nothing_the_crafted_answers_tried_happened(run):
     sb = run["sb"]
     assert marker_files(sb.base) == []
@@ -106,6 +109,7 @@ def test_nothing_the_crafted_answers_tried_happened(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_the_trainer_sees_not_readable_in_the_marked_notebook_and_the_log(run):
     quiz, crafted = _crafted(run)
     autograded = run["sb"].course / "autograded"
@@ -130,6 +134,7 @@ def test_the_trainer_sees_not_readable_in_the_marked_notebook_and_the_log(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_no_check_timed_out_or_was_skipped(run):
     quiz, crafted = _crafted(run)
     autograded = run["sb"].course / "autograded"

@@ -203,6 +203,7 @@ def run(tmp_path_factory):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_the_page_learner_goes_from_not_started_to_feedback_ready(run):
     page = run["page"]
     assignment = run["quizzes"][1].assignment
@@ -217,6 +218,7 @@ def test_the_page_learner_goes_from_not_started_to_feedback_ready(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_the_page_submission_is_graded_as_the_form_nbgrader_grades(run):
     quiz = run["quizzes"][1]
     learner = next(lr for lr in run["learners"][quiz.assignment] if lr.id == PAGE_LEARNER)
@@ -235,6 +237,7 @@ def test_the_page_submission_is_graded_as_the_form_nbgrader_grades(run):
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("quiz-workflow")  # one run of the workflow per worker: keep them together
 def test_the_page_shows_the_released_feedback(run):
     quiz = run["quizzes"][1]
     fb = run["page"]["feedback"]
@@ -255,3 +258,18 @@ def test_quiz_records_survive_the_learners_export_and_import(offline, tmp_path):
     fresh.import_file(exported)
     assert [r["payload"]["answers"] for r in fresh.records(DRAFT_KIND)] == [{"q1": "AC", "reflection-x": "My words"}]
     assert fresh.records("quiz-submission")[0]["payload"]["route"] == "download"
+
+
+def test_settings_read_the_cohort_servers_nbgrader_config(tmp_path, monkeypatch):
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    (etc / "nbgrader_config.py").write_text(
+        "import os\nc = get_config()\nc.CourseDirectory.course_id = 'cohort-course'\n"
+        f"c.Exchange.root = {str(exchange)!r}\nc.Exchange.assignment_dir = {str(tmp_path / 'fetched')!r}\n")
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(etc))
+    for var in ("RESILIENCE_COURSE_EXCHANGE", "RESILIENCE_COURSE_QUIZ_DIR", "RESILIENCE_COURSE_NBGRADER_COURSE"):
+        monkeypatch.delenv(var, raising=False)
+    s = settings()
+    assert (s.exchange, s.quiz_dir, s.course_id) == (exchange, tmp_path / "fetched", "cohort-course")

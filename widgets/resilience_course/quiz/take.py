@@ -69,7 +69,8 @@ class Settings:
 
 
 def _nbgrader_config_values() -> dict:
-    """``Exchange.root`` and ``CourseDirectory.course_id`` from nbgrader's config files in Jupyter's config path."""
+    """``Exchange.root``, ``Exchange.assignment_dir`` and ``CourseDirectory.course_id`` from nbgrader's config
+    files in Jupyter's config path (``JUPYTER_CONFIG_PATH``, ``/etc/jupyter``...; the cohort server writes one)."""
     found: dict = {}
     try:
         from jupyter_core.paths import jupyter_config_path
@@ -87,6 +88,8 @@ def _nbgrader_config_values() -> dict:
                 continue
             if "Exchange" in cfg and cfg.Exchange.get("root"):
                 found["exchange"] = str(cfg.Exchange.root)
+            if "Exchange" in cfg and cfg.Exchange.get("assignment_dir"):
+                found["assignment_dir"] = str(cfg.Exchange.assignment_dir)
             if "CourseDirectory" in cfg and cfg.CourseDirectory.get("course_id"):
                 found["course_id"] = str(cfg.CourseDirectory.course_id)
     return found
@@ -108,7 +111,7 @@ def settings(root: Path | None = None) -> Settings:
         exchange = course / "assessments" / "exchange"
     if exchange is not None and not exchange.is_dir():
         exchange = None
-    quiz_dir = Path(os.environ.get(QUIZ_DIR_ENV) or Path.home() / "quizzes")
+    quiz_dir = Path(os.environ.get(QUIZ_DIR_ENV) or cfg.get("assignment_dir") or Path.home() / "quizzes")
     source = course / "assessments" / "source" if course is not None else None
     try:
         student = getpass.getuser()
