@@ -18,7 +18,7 @@ def test_check_action_rules():
     assert bm.check_action(ok)["action"] == "Book training"
     for change, words in [({"factor": "pay"}, "choose a factor"), ({"indicator": "1a"}, "this factor's"),
                           ({"action": "  "}, "what will be done"), ({"owner": ""}, "role"),
-                          ({"owner": "x" * 61}, "60 characters"), ({"due": "01/05/2025"}, "YYYY-MM-DD"),
+                          ({"owner": "x" * 61}, "60 characters"), ({"due": "31/02/2025"}, "day, month, year"),
                           ({"review": "2025-04-30"}, "on or after the due date"),
                           ({"action": "a" * 501}, "500 characters")]:
         with pytest.raises(bm.PlanError, match=words.replace("(", r"\(")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -19,14 +20,22 @@ class PlanError(ValueError):
     """An action that cannot be added to the plan; ``str(exc)`` says why."""
 
 
+_UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
 def _date(value: Any, what: str) -> date:
+    """A date typed the UK way (31/03/2027, 31-3-2027, 31.03.2027) or as ISO (2027-03-31)."""
     if isinstance(value, date):
         return value
+    text = str(value or "").strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        uk = _UK_DATE.match(text)
+        if uk:
+            return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
+        return date.fromisoformat(text)
     except ValueError:
         raise PlanError(
-            f"the {what} should be a date written as YYYY-MM-DD, for example 2025-03-31"
+            f"the {what} should be a date such as 31/03/2027 (day, month, year)"
         ) from None
 
 
@@ -105,6 +114,13 @@ def _plan_rows(plan: dict, tool: Tool) -> list[list[str]]:
     return rows
 
 
+def _people_rows(plan: dict, tool: Tool) -> list[list[str]]:
+    """The plan's rows for people to read: dates as 31 Mar 2027, never split across lines."""
+    from .report_document import nowrap_date
+
+    return [[*r[:-2], nowrap_date(r[-2]), nowrap_date(r[-1])] for r in _plan_rows(plan, tool)]
+
+
 def plan_csv(plan: dict, tool: Tool | None = None) -> bytes:
     """The action plan as CSV bytes (UTF-8), one row per action."""
     tool = tool or load_factors()
@@ -121,12 +137,14 @@ def plan_html(plan: dict, tool: Tool | None = None) -> bytes:
     tool = tool or load_factors()
     team, cycle = plan.get("team", ""), plan.get("cycle", "")
     title = f"Action plan: team {team}, cycle {cycle}"
-    rows = [r[2:] for r in _plan_rows(plan, tool)]
+    from .report_document import PRINT_CSS, produced_on_html
+
+    rows = [r[2:] for r in _people_rows(plan, tool)]
     body = (
-        f"<h1>{esc(title)}</h1><p>Actions chosen by the team to move towards best practice on the "
+        f"<h1>{esc(title)}</h1>{produced_on_html()}<p>Actions chosen by the team to move towards best practice on the "
         "organisational benchmarking tool (iHV, 2015, Appendix 2). Owners are roles, not named people.</p>"
         + (
-            table(PLAN_HEADERS[2:], rows, caption=f"{len(rows)} action(s)")
+            table(PLAN_HEADERS[2:], rows, caption=f"{len(rows)} action{'' if len(rows) == 1 else 's'}")
             if rows
             else "<p>No actions yet.</p>"
         )
@@ -134,5 +152,5 @@ def plan_html(plan: dict, tool: Tool | None = None) -> bytes:
     css = package_data("course.css").read_text(encoding="utf-8")
     return (
         f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        f'<style>{css}</style></head><body><main class="rc-page">{body}</main></body></html>\n'
+        f'<style>{css}{PRINT_CSS}</style></head><body><main class="rc-page">{body}</main></body></html>\n'
     ).encode()

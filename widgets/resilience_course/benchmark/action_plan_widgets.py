@@ -98,8 +98,8 @@ class ActionPlan(widgets.VBox):
         self.owner_text = widgets.Text(
             description="Other role", placeholder="a role, not a person's name", style=st
         )
-        self.due_text = widgets.Text(description="Due date", placeholder="YYYY-MM-DD", style=st)
-        self.review_text = widgets.Text(description="Review date", placeholder="YYYY-MM-DD", style=st)
+        self.due_text = widgets.Text(description="Due date", placeholder="31/03/2027", style=st)
+        self.review_text = widgets.Text(description="Review date", placeholder="30/06/2027", style=st)
         self.add_button = button("Add to the plan", button_style="primary", icon="plus")
         self.add_button.on_click(lambda _b: self.add())
         self.plan_html = widgets.HTML()
@@ -173,8 +173,11 @@ class ActionPlan(widgets.VBox):
             f = t.factor(fid)
             opts.append((f"{f.label} (weakest {n})" if report and n <= 3 else f.label, fid))
         keep = self.factor_dropdown.value
+        ranked_now = report is not None and getattr(self, "_ranked_by", None) is not report
+        self._ranked_by = report
         self.factor_dropdown.options = opts
-        self.factor_dropdown.value = keep if keep in order else order[0]
+        # a new report puts the weakest factor first and starts there; otherwise keep the learner's choice
+        self.factor_dropdown.value = order[0] if ranked_now or keep not in order else keep
         self._fill_indicators()
 
     def _fill_indicators(self) -> None:

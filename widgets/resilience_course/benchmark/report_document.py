@@ -6,16 +6,57 @@ All text from files is escaped.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from ..core.content import package_data
+from ..core.dates import display_date
 from ..core.exports import write_atomic
 from ..core.html import esc, table
 from ..core.responses import Skipped
 from .report import Report
 from .tool import ANSWERS, Tool, load_factors
 
-__all__ = ["report_html", "report_document", "write_report"]
+__all__ = ["PRINT_CSS", "produced_on_html", "nowrap_date", "spread_text", "report_html", "report_document",
+           "write_report"]
+
+#: Added to every printable benchmarking document: a tidy printed page (no cut rows, links shown plainly,
+#: sections of the report open), and dates that never break across lines.
+PRINT_CSS = (
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1d1f;margin:0;padding:1.5rem;}"
+    "main{max-width:64rem;margin:0 auto;}.rc-produced{color:#4a4a4f;}.rc-nowrap{white-space:nowrap;}"
+    "@page{margin:15mm;}"
+    "@media print{body{padding:0;font-size:11pt;}main{max-width:none;}a{color:inherit;text-decoration:none;}"
+    "h1,h2,h3{break-after:avoid;}tr,figure,img{break-inside:avoid;}details>summary{list-style:none;}"
+    "details>summary::-webkit-details-marker{display:none;}.rc-table{width:100%;}}"
+)
+
+
+def produced_on_html(day: date | None = None) -> str:
+    """``Produced on 28 Nov 2026`` for the top of a printout."""
+    day_text = esc(display_date(day or date.today()))
+    return f'<p class="rc-produced">Produced on <span class="rc-nowrap">{day_text}</span></p>'
+
+
+def nowrap_date(value) -> str:
+    """A date in the course's format whose parts cannot be split across lines (no-break spaces)."""
+    return display_date(value).replace(" ", "\u00a0")
+
+
+def spread_text(low: float, q1: float, q3: float, high: float, lo: int, hi: int) -> str:
+    """How far the team agreed, in plain English, from the middle half and the range of its ratings."""
+    width = q3 - q1
+    scale = hi - lo
+    if width <= scale * 0.25:
+        agree = "Most of the team gave similar ratings"
+    elif width <= scale * 0.5:
+        agree = "Ratings differed somewhat"
+    else:
+        agree = "Ratings differed widely"
+    middle = f"{q1:g}" if q1 == q3 else f"{q1:g} and {q3:g}"
+    verb = "at" if q1 == q3 else "between"
+    return (f"{agree}: half the team rated it {verb} {middle} "
+            f"(all ratings {low:g} to {high:g}, on a {lo}\u2013{hi} scale).")
 
 
 def _pct(share: float) -> str:
@@ -39,12 +80,15 @@ def _skipped_html(skipped: list[Skipped], level: int = 3) -> str:
     )
 
 
-def report_html(report: Report, tool: Tool | None = None, charts: bool = True, level: int = 2) -> str:
-    """The team report as an HTML fragment, its title a heading at *level*. All file text is escaped."""
+def report_html(report: Report, tool: Tool | None = None, charts: bool = True, level: int = 2,
+                heading: bool = True, printable: bool = False) -> str:
+    """The team report as an HTML fragment, its title a heading at *level* (none when ``heading`` is
+    False, for a document that already has the title). ``printable`` opens every section. All file
+    text is escaped."""
     tool = tool or load_factors()
     who = f"team {esc(report.team)}, cycle {esc(report.cycle)}" if report.team is not None else "no team yet"
     parts = ['<section class="rc-page" style="max-width:64rem" aria-label="Team benchmarking report">'
-             + _h(level, f"Team report: {who}")]
+             + (_h(level, f"Team report: {who}") if heading else "")]
     if not report.enough:
         more = report.needed
         parts.append(
@@ -63,8 +107,7 @@ def report_html(report: Report, tool: Tool | None = None, charts: bool = True, l
             f"{n}",
             f.title,
             f"{f.median:g}",
-            f"{f.q1:g} to {f.q3:g}",
-            f"{f.low} to {f.high}",
+            spread_text(f.low, f.q1, f.q3, f.high, tool.scale_min, tool.scale_max),
             _pct(f.share_in_place),
         ]
         for n, f in enumerate(ranked, start=1)
@@ -72,7 +115,7 @@ def report_html(report: Report, tool: Tool | None = None, charts: bool = True, l
     parts.append(_h(level + 1, "The seven factors, weakest first"))
     parts.append(
         table(
-            ["Rank", "Factor", "Median rating", "Middle half (quartiles)", "Range", "Indicators in place"],
+            ["Rank", "Factor", "Median rating", "How much the team agreed", "Indicators in place"],
             rows,
             caption="Factors ranked from weakest to strongest",
         )
@@ -129,7 +172,7 @@ def report_html(report: Report, tool: Tool | None = None, charts: bool = True, l
     for f in report.factors:
         factor = tool.factor(f.id)
         parts.append(
-            f"<details><summary>{f.number}. {esc(f.title)}: median {f.median:g}, "
+            f"<details{' open' if printable else ''}><summary>{f.number}. {esc(f.title)}: median {f.median:g}, "
             f"{_pct(f.share_in_place)} of indicators in place</summary>"
         )
         parts.append(
@@ -183,9 +226,9 @@ def report_document(report: Report, tool: Tool | None = None) -> str:
     )
     return (
         f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{css}</style></head>'
-        f'<body><main><h1 class="rc-page">{esc(title)}</h1>{report_html(report, tool, level=2)}</main>'
-        "</body></html>\n"
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{css}{PRINT_CSS}</style>'
+        f'</head><body><main><h1 class="rc-page">{esc(title)}</h1>{produced_on_html()}'
+        f"{report_html(report, tool, level=2, heading=False, printable=True)}</main></body></html>\n"
     )
 
 
