@@ -29,14 +29,7 @@ def test_bank_loads_and_covers_every_outcome(mid):
     assert outcomes == asked, f"outcomes without a question: {sorted(outcomes - asked)}"
 
 
-#: Modules whose banks still give several options the same feedback (a content gap, reported; the check runs
-#: and must fail for them until it is fixed, then this entry goes).
-SHARED_FEEDBACK = {"02": "mccann-influences", "06": "core-needs"}
-
-
-@pytest.mark.parametrize("mid", [pytest.param(m, marks=pytest.mark.xfail(
-    strict=True, reason=f"question {SHARED_FEEDBACK[m]} repeats feedback")) if m in SHARED_FEEDBACK else m
-    for m in MODULE_IDS])
+@pytest.mark.parametrize("mid", MODULE_IDS)
 def test_every_option_has_its_own_feedback_and_marks(mid):
     for q in load_bank(mid):
         feedback = [o["feedback"].strip() for o in q.options]
