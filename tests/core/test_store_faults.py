@@ -288,3 +288,17 @@ def test_a_reflection_saved_while_another_tab_holds_the_store_says_so(tmp_path):
     finally:
         s.close()
     assert aside_files(tmp_path) == []
+
+
+def test_a_damaged_file_that_cannot_be_moved_is_a_kind_store_error(tmp_path, monkeypatch):
+    path = tmp_path / "learner.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store_mod.os, "replace", refuse)
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert info.value.kind == "damaged" and "Nothing was deleted" in str(info.value)
+    assert path.read_bytes().startswith(b"this is not a database")

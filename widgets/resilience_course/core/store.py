@@ -236,7 +236,12 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if _error_kind(exc) != "damaged":
                 raise self._explain(exc) from None
-            self._set_aside(exc)
+            try:
+                self._set_aside(exc)
+            except OSError as move:
+                raise StoreError(f"Your course data file {self.path} is damaged, and it could not be kept aside "
+                                 f"({(move.strerror or move.__class__.__name__).lower()}). Nothing was deleted. "
+                                 "Please ask whoever set up the course to look at that folder.", "damaged") from None
             try:
                 self._open()
             except sqlite3.DatabaseError as exc2:
