@@ -133,13 +133,13 @@ class BenchmarkResponse(Submits, widgets.VBox):
         self.preview_html = widgets.HTML()
         self.children = [
             widgets.HTML(intro),
+            self.message_html,  # status at the top of the form, where it is seen
             widgets.HBox([self.team_text, self.cycle_text]),
             self.factor_dropdown,
             *self.panels.values(),
             widgets.HBox([self.prev_button, self.next_button]),
             self.progress_html,
             widgets.HBox([self.save_button, self.preview_button, self.new_button]),
-            self.message_html,
             self.preview_html,
             self.folder_text,
             self.write_button,
@@ -246,6 +246,12 @@ class BenchmarkResponse(Submits, widgets.VBox):
         if rec is None:
             return
         p = rec.get("payload") or {}
+        written = p.get("written") if isinstance(p, dict) else None
+        if isinstance(written, dict) and all(written.get(k) == p.get(k) for k in written):
+            # the last person on this computer wrote their file and changed nothing since: start blank
+            self.message = ("The last response on this computer has been written to its file, so this is a new, "
+                            "blank response.")
+            return
         try:
             t = self.tool
             rid = p.get("response_id", "")
@@ -354,11 +360,14 @@ class BenchmarkResponse(Submits, widgets.VBox):
         self._written, self._written_revision = self._content(), resp["revision"]
         self.written_path = str(written)
         self.save()
+        self._submitted(self, written)  # on_submit callbacks get (widget, path)
+        # On a shared computer the next member must not see these answers: start a blank response.
+        self.start_new()
+        self.written_path = str(written)
         self.message = (
             f"Written to {written}. Send this file to your team lead in the way your team has agreed "
-            "(for example a shared folder)."
+            "(for example a shared folder). The form is now blank for the next person."
         )
-        self._submitted(self, written)  # on_submit callbacks get (widget, path)
         return written
 
     # -- rendering: one observer ------------------------------------------------------------------
