@@ -104,7 +104,9 @@ def test_nothing_the_crafted_answers_tried_happened(run):
         assert con.execute("select count(*) from grade where auto_score > 5").fetchone()[0] == 0
     quiz, _ = _crafted(run)
     folder = sb.course / "autograded" / "crafted08" / quiz.assignment
-    assert sorted(p.name for p in folder.iterdir()) == [quiz.notebook]  # the planted Python files are gone
+    # the planted Python files are gone; the notebook and nbgrader's own records stay
+    assert sorted(p.name for p in folder.iterdir()) == sorted([quiz.notebook, "submission_secret.txt",
+                                                               "timestamp.txt"])
 
 
 @pytest.mark.nbgrader
@@ -145,3 +147,24 @@ def test_no_check_timed_out_or_was_skipped(run):
         assert not [e for e in errors if "Timeout" in e.ename], learner.story
         tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
         assert all(c.execution_count for c in tests), learner.story  # every check ran
+
+
+def test_files_beside_the_notebook_are_removed_except_nbgrader_records_and_source_files(tmp_path):
+    from resilience_course.quiz.sanitize import RemoveSubmittedFiles
+    from traitlets.config import Config
+
+    course = tmp_path / "course"
+    (course / "source" / "module-01-quiz").mkdir(parents=True)
+    (course / "source" / "module-01-quiz" / "data.csv").write_text("trainer's file")
+    marked = course / "autograded" / "learner" / "module-01-quiz"
+    (marked / "IPython").mkdir(parents=True)
+    for name in ("module-01-quiz.ipynb", "timestamp.txt", "submission_secret.txt", "data.csv", "json.py",
+                 "sitecustomize.py", "ipython_config.py", "IPython/__init__.py", "notes.txt"):
+        (marked / name).write_text("x")
+    (marked / "link.ipynb").symlink_to(course / "source" / "module-01-quiz" / "data.csv")
+    c = Config()
+    c.CourseDirectory.root = str(course)
+    resources = {"metadata": {"path": str(marked)}, "nbgrader": {"assignment": "module-01-quiz", "student": "learner"}}
+    RemoveSubmittedFiles(config=c).preprocess(None, resources)
+    assert sorted(p.relative_to(marked).as_posix() for p in marked.rglob("*")) == [
+        "data.csv", "module-01-quiz.ipynb", "submission_secret.txt", "timestamp.txt"]

@@ -22,8 +22,8 @@ notebook and records the scores. ``assessments/nbgrader_config.py`` adds
   and never as markup or script.
 * :class:`RemoveSubmittedFiles` at the start of the autograde pass: deletes every file a learner
   submitted next to the notebook (a ``json.py`` or ``ipython_config.py`` in the folder the grading
-  kernel starts in could otherwise run), keeping only notebooks and the trainer's own files from
-  ``source/``.
+  kernel starts in could otherwise run), keeping only notebooks, nbgrader's own ``timestamp.txt`` and
+  ``submission_secret.txt``, and the trainer's own files from ``source/``.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ __all__ = ["read_answer", "answer_source", "SanitizeAnswers", "RemoveSubmittedFi
 
 NOT_READABLE = "not readable"
 ADDED_CELL = "# A cell added to the quiz by the learner: it is not run when the quiz is marked."
+# nbgrader's own records of a submission (read by autograde and release_feedback; never imported or run)
+NBGRADER_FILES = frozenset({"timestamp.txt", "submission_secret.txt"})
 _VARIABLE = re.compile(r"\b(answer_[0-9]{1,3})\s*=")
 
 
@@ -161,7 +163,7 @@ class RemoveSubmittedFiles(NbGraderPreprocessor):
         for path in sorted(root.rglob("*"), reverse=True):
             rel = path.relative_to(root).as_posix()
             if path.is_symlink() or path.is_file():
-                if path.is_symlink() or (path.suffix != ".ipynb" and rel not in keep):
+                if path.is_symlink() or (path.suffix != ".ipynb" and rel not in keep and rel not in NBGRADER_FILES):
                     self.log.warning("%s: removed the submitted file %s before marking",
                                      resources["nbgrader"].get("student", "?"), rel)
                     path.unlink()
