@@ -50,3 +50,27 @@ def test_spread_in_plain_english():
                                                          "between")
     assert spread_text(3, 3, 3, 4, 1, 5).startswith("Most of the team gave similar ratings: half the team rated "
                                                     "it at 3")
+
+
+def test_a_cycle_comparison_can_be_saved_as_html_and_csv(tmp_path):
+    import csv
+    import io
+
+    from resilience_course.benchmark.widgets import CycleComparison
+
+    write_team(tmp_path / "c1", 5, cycle="c1", low="culture")
+    write_team(tmp_path / "c2", 5, cycle="c2", low="support")
+    w = CycleComparison()
+    assert not w.html_file.filename
+    w.earlier_text.value, w.later_text.value = str(tmp_path / "c1"), str(tmp_path / "c2")
+    w.compare_button.click()
+    assert w.html_file.filename == "comparison-north-hv-c2.html" and w.csv_file.filename.endswith(".csv")
+    page = w.html_file.data.decode()
+    assert "Produced on" in page and "@media print" in page and "c1 compared with c2" in page
+    assert 'download="comparison-north-hv-c2.html"' in w.html_file.link_html.value
+    rows = list(csv.reader(io.StringIO(w.csv_file.data.decode())))
+    culture = next(r for r in rows if r[2] == "culture")
+    assert culture[-1] == "Improved" and rows[0][4] == "In c1"
+    w.html_file.folder_text.value = str(tmp_path / "out")
+    path = w.html_file.write()
+    assert path and path.read_bytes() == w.html_file.data

@@ -10,7 +10,7 @@ from .report_document import _h, _pct
 from .responses import _norm
 from .tool import Tool, load_factors
 
-__all__ = ["compare", "comparison_html"]
+__all__ = ["compare", "comparison_html", "comparison_document", "comparison_csv"]
 
 
 # -- comparing two cycles -----------------------------------------------------------------------------
@@ -161,3 +161,47 @@ def comparison_html(cmp: dict, charts: bool = True, level: int = 2) -> str:
     )
     parts.append("</section>")
     return "".join(parts)
+
+
+def comparison_document(cmp: dict) -> str:
+    """The comparison as a stand-alone, printable HTML page (styles included, a 'produced on' date)."""
+    from ..core.content import package_data
+    from .report_document import PRINT_CSS, produced_on_html
+
+    css = package_data("course.css").read_text(encoding="utf-8")
+    title = f"Benchmarking: team {cmp['team']}, {cmp['earlier']} compared with {cmp['later']}"
+    body = comparison_html(cmp, level=2).replace("<details>", "<details open>")
+    return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+            f"<style>{css}{PRINT_CSS}</style></head><body><main>{produced_on_html()}{body}</main></body></html>\n")
+
+
+def _cell(value) -> str:
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def comparison_csv(cmp: dict) -> bytes:
+    """The comparison as CSV (UTF-8): one row per factor, then one per indicator."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["Team", "Level", "Id", "What", f"In {cmp['earlier']}", f"In {cmp['later']}", "Change", "Direction"])
+    for f in cmp["factors"]:
+        w.writerow([_cell(x) for x in (cmp["team"], "factor (median rating)", f["id"], f"{f['number']}. {f['title']}",
+                                       f"{f['before']:g}", f"{f['after']:g}", f"{f['change']:+g}",
+                                       _ARROWS[f["direction"]])])
+    for i in cmp["indicators"]:
+        w.writerow([_cell(x) for x in (cmp["team"], "indicator (share in place)", i["id"], i["text"],
+                                       f"{i['before']:.2f}", f"{i['after']:.2f}", f"{i['change']:+.2f}",
+                                       _ARROWS[i["direction"]])])
+    return buf.getvalue().encode("utf-8")

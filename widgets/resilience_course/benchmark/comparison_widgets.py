@@ -8,8 +8,9 @@ import ipywidgets as widgets
 from traitlets import Dict, Unicode
 
 from ..ui.controls import button
+from ..ui.download import SaveOrDownload
 from ..ui.style import message_html
-from .comparison import compare, comparison_html
+from .comparison import compare, comparison_csv, comparison_document, comparison_html
 from .report import ReportError, load_report
 from .tool import Tool, load_factors
 
@@ -55,6 +56,9 @@ class CycleComparison(widgets.VBox):
         self.later_text.observe(lambda ch: setattr(self, "later", ch["new"]), names="value")
         self.message_html = widgets.HTML()
         self.result_html = widgets.HTML()
+        self.save_title = widgets.HTML()
+        self.html_file = SaveOrDownload()  # the comparison, to print or forward, and as a spreadsheet
+        self.csv_file = SaveOrDownload()
         intro = (
             "<h3>Compare two cycles</h3><p>After the team has worked on its plan, run the tool again and "
             "compare. For each factor you see the change in the median rating, and for each indicator the "
@@ -68,6 +72,9 @@ class CycleComparison(widgets.VBox):
             self.compare_button,
             self.message_html,
             self.result_html,
+            self.save_title,
+            self.html_file,
+            self.csv_file,
         ]
         self.observe(self._render, names=["comparison", "message"])
         self._render()
@@ -103,3 +110,13 @@ class CycleComparison(widgets.VBox):
         self.message_html.value = message_html(self.message, "warn")
         if change is None or change["name"] == "comparison":
             self.result_html.value = comparison_html(self.comparison, level=3) if self.comparison else ""
+            if self.comparison:
+                stem = "comparison-" + "".join(ch if ch.isalnum() else "-" for ch in
+                                               f"{self.comparison['team']}-{self.comparison['later']}").lower()
+                self.save_title.value = "<h4>Save the comparison</h4>"
+                self.html_file.offer(f"{stem}.html", comparison_document(self.comparison))
+                self.csv_file.offer(f"{stem}.csv", comparison_csv(self.comparison))
+            else:
+                self.save_title.value = ""
+                self.html_file.clear()
+                self.csv_file.clear()
