@@ -1,18 +1,43 @@
 # Two commands for a newcomer:  make serve   and   make test
-# Both create .venv when it is missing and install the course into it.
+# Both create .venv when it is missing and install the course into it. On a fresh Debian or Ubuntu
+# machine `make test` also installs what the system lacks (python3-venv, Chromium) when run as root;
+# otherwise it stops at once and prints the one command to run.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
+JOBS   ?= 2
 STAMP  := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
+# Debian names the browser chromium; older Ubuntu releases chromium-browser
+CHROMIUM ?= $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser) /usr/bin/chromium)
+export RC_CHROMIUM := $(CHROMIUM)
 
-.PHONY: serve test install install-test lint benchmark clean-generated help
+.PHONY: serve test check install install-test lint benchmark clean-generated help system-deps
 
 help:
 	@echo "make serve      publish the course with Voila on http://127.0.0.1:$(PORT)/ (one learner, this computer)"
-	@echo "make test       run every test (unit, notebooks, nbgrader, browser)"
+	@echo "make test       run every test (unit, widget, content, nbgrader, browser; hub tests as root)"
+	@echo "make check      the quick loop: ruff, then the unit and widget tests (under a minute)"
 	@echo "make benchmark  measure import, notebook and page timings (writes benchmarks/results/)"
+	@echo "make hub-demo PORT=8000 LEARNERS=5 STATE=DIR   a throwaway cohort server (JupyterHub; root)"
+
+# what the system must provide: venv support for Python, and Chromium for the browser tests
+system-deps:
+	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing from apt..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing fonts-liberation >/dev/null \
+	      || { echo "apt-get could not install$$missing" >&2; exit 1; }; \
+	  else \
+	    echo "make test needs$$missing from the system. Run this, then make test again:" >&2; \
+	    echo "    sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +54,24 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 install-test: $(TESTSTAMP)
 
-# one learner on their own machine: 127.0.0.1 only; settings in widgets/resilience_course/publish/voila/
+# one learner on their own machine: 127.0.0.1 only, and a new secret (token) each launch: the address
+# to open is printed. Settings in widgets/resilience_course/publish/voila/
 serve: $(STAMP)
-	@echo "Open http://127.0.0.1:$(PORT)/ (the course home page). Ctrl+C stops the course."
 	$(BIN)/resilience-course serve --port $(PORT)
 
-# ruff, then one pytest run: unit, widget, content, nbgrader and browser tests, plus nbval over every notebook
-test: $(TESTSTAMP)
+# ruff, then one pytest run on $(JOBS) processes (pytest-xdist). Tests that share a server or a fixture
+# run together (--dist loadgroup): the browser tests (one Voila server), the nbgrader workflow, the hub.
+# Every notebook is executed once, by the browser page tests (tests/browser/test_pages.py), which
+# check what nbval would (no cell fails, no error output) and more.
+test: system-deps $(TESTSTAMP)
 	$(BIN)/ruff check widgets tests benchmarks scripts
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider tests course modules
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup tests
+
+# the development loop: lint, then every test that needs no browser, nbgrader run or hub
+check: $(TESTSTAMP)
+	$(BIN)/ruff check widgets tests benchmarks scripts
+	$(BIN)/python -m pytest -p no:cacheprovider -q -n $(JOBS) --dist loadgroup \
+		-m "not browser and not nbgrader and not hub and not slow" tests
 
 lint: $(TESTSTAMP)
 	$(BIN)/ruff check widgets tests benchmarks scripts
@@ -47,3 +81,20 @@ benchmark: $(TESTSTAMP)
 
 clean-generated:
 	rm -rf assessments/release assessments/submitted assessments/autograded assessments/feedback assessments/gradebook.db
+
+# -- the cohort server (JupyterHub on one Linux machine; see deploy/README.md). Run as root. ---------
+# hub-install builds $(HUB_PREFIX) (a venv every account can read, configurable-http-proxy from npm,
+# a read-only copy of course/ and modules/); a second run only updates what changed.
+HUB_PREFIX ?= /opt/resilience-course
+LEARNERS   ?= 5
+STATE      ?= /var/tmp/rc-hub-demo
+.PHONY: hub-install hub-demo
+
+hub-install:
+	PYTHONPATH=widgets $(PYTHON) -m resilience_course.hub.install --prefix $(HUB_PREFIX)
+
+# a throwaway cohort on 127.0.0.1:PORT; STATE/hub-demo.json (0600) holds the URL, an admin API token and
+# the passwords. Ctrl+C stops it and removes the demo accounts and their homes.
+hub-demo: hub-install
+	$(HUB_PREFIX)/venv/bin/resilience-course hub demo --port $(PORT) --learners $(LEARNERS) --state $(STATE) \
+		--prefix $(HUB_PREFIX)
