@@ -6,7 +6,7 @@ together (``--concurrency`` bounds how many run at once). Only the loopback serv
 any other request is blocked and counted as an error.
 
 Reported: errors (goal 0), p50 and p95 time to interactive (navigation start to the first answer
-button usable; goal p95 <= 5 s), p50 and p95 time to a saved result, and memory per kernel
+button usable; goal p95 <= 3 s), p50 and p95 time to a saved result, and memory per kernel
 (psutil on the kernel processes while every learner's page is still open: RSS, and USS, the memory
 only that kernel uses).
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, stop_on_sigterm  # noqa: E402
 
 PAGE = "course/self-checks.ipynb"
-GOAL_P95 = 5.0
+GOAL_P95 = 3.0
 TIMEOUT_MS = 180_000
 
 CONTROL_JS = """() => {
@@ -63,16 +63,18 @@ async def learner(n: int, browser, server: Server, gate: asyncio.Semaphore, rele
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
         origin = urlsplit(server.base)
 
-        async def block(route):
-            record["errors"].append(f"request to another host: {route.request.url}")
-            await route.abort()
-
         def foreign(url: str) -> bool:
             parts = urlsplit(url)
-            return parts.scheme not in ("data", "blob") and (parts.hostname, parts.port) != (origin.hostname,
-                                                                                              origin.port)
+            return parts.scheme not in ("data", "blob", "about") and (parts.hostname, parts.port) != (
+                origin.hostname, origin.port)
 
-        await context.route(foreign, block)
+        # other hosts are unreachable (CHROMIUM_ARGS: a closed proxy port); requests to them are counted
+        # (no request interception: it pauses every request and loses the shutdown sent as a page is left)
+        context.on("request", lambda r: record["errors"].append(f"request to another host: {r.url}")
+                   if foreign(r.url) else None)
+        response = await context.request.get(f"{server.base}/?token={server.token}", max_redirects=0)
+        if response.status != 302:
+            record["errors"].append(f"signing in with the printed address gave {response.status}")
         page = await context.new_page()
         page.on("pageerror", lambda e: record["errors"].append(f"page error: {e}"))
         page.on("console", lambda m: record["errors"].append(f"console: {m.text[:200]}")

@@ -43,8 +43,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("RC_CHROMIUM", "/usr/bin/chromium")
+# other hosts go to a closed local port (loopback, the course server, bypasses the proxy)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--proxy-server=http://127.0.0.1:9"]
 GOAL_SECONDS = 1.0
 GOAL_RATIO = 2.0
 
@@ -98,8 +100,10 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.tmp = Path(tempfile.mkdtemp(prefix=f"rc-bench-{name}-"))
         self.log_path = self.tmp / "voila.log"
-        env = {**os.environ, "RESILIENCE_COURSE_DATA_DIR": str(self.tmp / "data"),
-               "RESILIENCE_COURSE_ROOT": str(ROOT), "MPLBACKEND": "Agg"}
+        self.token = ""
+        env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE")}
+        env.update({"RESILIENCE_COURSE_DATA_DIR": str(self.tmp / "data"), "RESILIENCE_COURSE_ROOT": str(ROOT),
+                    "MPLBACKEND": "Agg"})
         cmd = [sys.executable, "-m", "resilience_course.cli", "serve", "--port", str(self.port)]
         cmd += extra or []
         with open(self.log_path, "w", encoding="utf-8") as log:
@@ -111,13 +115,24 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} server exited:\n{self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/voila/tree", timeout=5) as r:
-                    if r.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
+            printed = re.search(rf"^\s*http://127\.0\.0\.1:{self.port}/\?token=([0-9a-f]+)\s*$",
+                                self.log_path.read_text(encoding="utf-8", errors="replace"), re.M)
+            if printed:
+                self.token = printed.group(1)
+                try:
+                    with urllib.request.urlopen(f"{self.base}/voila/tree?token={self.token}", timeout=5) as r:
+                        if r.status == 200:
+                            return
+                except (urllib.error.URLError, OSError):
+                    pass
+            time.sleep(0.3)
         raise RuntimeError(f"{self.name} server did not start")
+
+    def sign_in(self, context) -> None:
+        """Sign a browser context in with the address the server printed (sets its login cookie)."""
+        response = context.request.get(f"{self.base}/?token={self.token}", max_redirects=0)
+        if response.status != 302:
+            raise RuntimeError(f"signing in to {self.name} gave {response.status}")
 
     def processes(self):
         import psutil
@@ -274,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             viewport = {"width": 1280, "height": 900}
             contexts = {name: browser.new_context(viewport=viewport) for name in servers}
+            for name, server in servers.items():
+                server.sign_in(contexts[name])
             floor_server = servers["preheated"]
             tree = f"{floor_server.base}/voila/tree"
 

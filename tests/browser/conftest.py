@@ -62,10 +62,17 @@ def notebooks_calling(call: str, folders=("modules",)) -> list[str]:
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark every test here ``browser``, and keep them together under pytest-xdist (``--dist loadgroup``):
+    each worker that runs browser tests starts its own Voila server and Chromium, so two groups at most
+    (the per-page checks, and the rest)."""
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        path = Path(str(item.fspath))
+        if here in path.parents:
             item.add_marker(pytest.mark.browser)
+            if not item.get_closest_marker("xdist_group"):
+                group = "browser-pages" if path.name == "test_pages.py" else "browser"
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _free_port() -> int:

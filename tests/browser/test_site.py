@@ -335,3 +335,11 @@ def test_the_file_list_shows_only_the_published_folders(voila_server):
     assert sorted(item["name"] for item in json.loads(body)["content"]) == ["course", "modules"]
     status, _, body = fetch(voila_server.signed_in(f"/voila/api/contents/{HOME}"))
     assert status == 200 and json.loads(body)["path"] == HOME  # the course itself is served
+
+
+def test_every_notebook_is_executed_by_the_page_tests():
+    """make test runs no nbval: every notebook under course/ and modules/ must be a page that
+    tests/browser/test_pages.py opens (and so executes, checking no cell fails or writes an error)."""
+    notebooks = {str(p.relative_to(ROOT)).replace("\\", "/") for folder in ("course", "modules")
+                 for p in (ROOT / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    assert notebooks and notebooks <= set(published_pages()), sorted(notebooks - set(published_pages()))

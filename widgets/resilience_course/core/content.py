@@ -10,6 +10,7 @@ alias-bomb file is refused quickly with the limit named.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .limits import LimitError, load_yaml_file, loads_json
+from .limits import YAML_LIMITS, LimitError, load_yaml_file, loads_json, read_bytes
 
 __all__ = ["ContentError", "load_yaml", "load_schema", "validate", "schema_names", "package_data"]
 
@@ -155,7 +156,19 @@ def load_yaml(path: str | Path, schema_name: str) -> Any:
         When the file is missing, is not YAML, or does not match the schema.
     """
     path = Path(path)
-    data = _read(path)
-    if data is None:
-        raise ContentError(str(path), "(file)", "the file is empty")
-    return validate(data, schema_name, str(path))
+
+    def check():
+        data = _read(path)
+        if data is None:
+            raise ContentError(str(path), "(file)", "the file is empty")
+        return validate(data, schema_name, str(path))
+
+    from .cache import cached_json, enabled
+
+    if not enabled():
+        return check()
+    try:  # the same bytes checked against the same schema give the same data (core/cache.py)
+        digest = hashlib.sha256(read_bytes(path, YAML_LIMITS.max_bytes)).hexdigest()
+    except Exception:
+        return check()  # too large, unreadable...: reported by check()
+    return cached_json("content", (digest, schema_name), check)

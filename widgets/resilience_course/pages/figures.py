@@ -11,6 +11,7 @@ import textwrap
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.cache import cached_figure
 from ..core.charts import PALETTE, Chart, _figure, _png, bar_chart
 from ..core.content import ContentError, load_yaml, package_data
 from ..core.html import esc, table
@@ -78,6 +79,7 @@ def _ring_names(data: dict) -> str:
     return ", then ".join(r["label"] for r in data["rings"])
 
 
+@cached_figure  # the course's own figure is drawn once, then read from the cache (core/cache.py)
 def context_figure(data: dict | None = None) -> Chart:
     """The systems around the child and family (the guide's Figure 1) as an accessible figure."""
     import matplotlib
@@ -158,6 +160,7 @@ def context_figure(data: dict | None = None) -> Chart:
     return Chart(png, alt, tables, data["title"])
 
 
+@cached_figure
 def survey_figure(data: dict | None = None) -> Chart:
     """The iHV survey (2014) percentages the guide reports, as a bar chart with a table."""
     data = _data(data)

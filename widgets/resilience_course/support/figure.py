@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..core.cache import cached_figure
 from ..core.charts import Chart
 from ..core.html import table
 from .menu import Menu, comparison_rows, load_models
@@ -34,6 +35,7 @@ def _draw_body(ax, kind: str, x: float, y: float) -> None:
         ax.scatter([x], [y], marker="*", s=650, color=STAR, edgecolors="#b38f00", linewidths=0.8, zorder=3)
 
 
+@cached_figure(default=lambda menu=None: menu is None or menu == load_models())  # drawn once (core/cache.py)
 def menu_figure(menu: Menu | None = None) -> Chart:
     """The framework's picture as an accessible figure (PNG, alt text and a comparison table)."""
     import math
