@@ -10,6 +10,7 @@ from traitlets import Dict, Instance, List, TraitError, Unicode, validate
 from ..core.html import esc, table
 from ..core.store import Store
 from ..ui.controls import button
+from ..ui.download import download_link_html
 from ..ui.guard import guarded
 from ..ui.session import get_store, latest_record, log
 from ..ui.style import message_html, pre_html
@@ -380,6 +381,8 @@ class ActionPlan(widgets.VBox):
                 '<div class="rc-card" role="region" aria-label="Preview of the plan files"><h4>Preview</h4>'
                 "<p>These are exactly the files that will be written. Owners are roles; check no one is "
                 "named.</p>"
+                f'<p class="rc-download-row">{download_link_html(html_name, self.preview["html"])} '
+                f'{download_link_html(csv_name, self.preview["csv"])}</p>'
                 f"<h5>{esc(csv_name)}</h5>"
                 f"{pre_html(self.preview['csv'])}"
                 f"<details><summary>{esc(html_name)} (the page's HTML text)</summary>"

@@ -10,11 +10,12 @@ from traitlets import Instance, List, Unicode
 
 from ..core.privacy import MIN_GROUP
 from ..ui.controls import button
+from ..ui.download import download_link_html
 from ..ui.style import message_html, pre_html
 from ..ui.submit import Submits
 from .base_widgets import BenchmarkSession, session_or_default, typed_folder
 from .report import Report, aggregate
-from .report_document import report_html, write_report
+from .report_document import report_document, report_html, write_report
 from .responses import read_folder
 from .tool import Tool, load_factors
 
@@ -169,8 +170,14 @@ class TeamReport(Submits, widgets.VBox):
                 self.report_html.value = ""
             else:
                 preview = json.dumps(self.report.to_dict(), indent=2, ensure_ascii=False)
+                # the printable report and its data, as browser downloads too (a team lead on a shared
+                # server cannot open its folders)
+                links = (f'<p class="rc-download-row">'
+                         f'{download_link_html("report.html", report_document(self.report, self.tool))} '
+                         f'{download_link_html("report.json", preview + chr(10))}</p>')
                 self.report_html.value = (
-                    report_html(self.report, self.tool, level=3)
+                    links
+                    + report_html(self.report, self.tool, level=3)
                     + "<details><summary>Show report.json as it will be saved</summary>"
                     f"{pre_html(preview, '20rem')}</details>"
                 )

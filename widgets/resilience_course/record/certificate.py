@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..core.content import ContentError
 from ..core.course import Module, Outline, load_outline
+from ..core.dates import display_date
 from ..core.html import esc
 from ..core.store import Store
 from .common import PRINT_CSS, local_date
@@ -115,7 +116,7 @@ def certificate_html(status: CertificateStatus, name: str = "") -> str:
     """A printable certificate of completion. Raises ValueError unless every module is complete."""
     if not status.complete:
         raise ValueError("The certificate is available once every module is complete.")
-    when = date.fromisoformat(status.completed_on).strftime("%d %B %Y")
+    when = display_date(date.fromisoformat(status.completed_on))
     rows = "".join(f"<tr><th scope=\"row\">Module {m.module.number}</th><td>{esc(m.module.title)}</td>"
                    f"<td>{m.module.minutes} minutes</td><td>{esc(m.completed_on)}</td></tr>" for m in status.modules)
     who = (f'<p class="name">{esc(name.strip())}</p>' if name and name.strip()

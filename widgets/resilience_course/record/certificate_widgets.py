@@ -6,11 +6,13 @@ import ipywidgets as widgets
 from traitlets import Bool, TraitError, Unicode, validate
 
 from ..core.course import Outline
+from ..core.dates import display_date
 from ..core.exports import export_dir as default_export_folder
 from ..core.exports import write_new_file
 from ..core.html import esc
 from ..core.store import Store
 from ..ui.controls import button, text_input
+from ..ui.download import download_link_html
 from .base_widgets import RecordWidget
 from .certificate import certificate_html, certificate_status
 
@@ -102,7 +104,7 @@ class CertificatePanel(RecordWidget):
         if s.complete:
             self.status_html.value = (f'<div class="rc-ok" role="status"><p><strong>Well done: you have completed '
                                       f"every module</strong> ({s.hours:g} hours of study, finishing on "
-                                      f"{esc(s.completed_on)}). Your certificate is ready.</p></div>")
+                                      f"{esc(display_date(s.completed_on))}). Your certificate is ready.</p></div>")
             self.ready_box.layout.display = None
         else:
             self.status_html.value = f'<div class="rc-note">{s.missing_html()}</div>'
@@ -113,7 +115,9 @@ class CertificatePanel(RecordWidget):
             inner = body[body.index("<main"): body.index("</main>") + 7]
             inner = inner.replace("<h1>", "<h4>").replace("</h1>", "</h4>").replace("<h2>", "<h5>").replace(
                 "</h2>", "</h5>").replace("<main", "<div").replace("</main>", "</div>")
-            self.preview_html.value = (f'<section class="rc-card" aria-label="Preview of your certificate">{inner}'
+            link = download_link_html(f"certificate-{s.completed_on}.html", body)  # the exact file, downloaded
+            self.preview_html.value = (f'<p class="rc-download-row">{link}</p>'
+                                       f'<section class="rc-card" aria-label="Preview of your certificate">{inner}'
                                        "</section>")
         else:
             self.preview_html.value = ""

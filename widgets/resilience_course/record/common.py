@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from ..core.content import ContentError
 from ..core.course import Outline, load_outline
+from ..core.dates import display_date
 from ..core.dates import local_day as local_date
 from ..core.escape import md_escape
 
@@ -95,7 +96,7 @@ def parse_date(value, today: date | None = None, field_label: str = "The date") 
             raise ValueError(f"{field_label} {text!r} is not a date I can read: type it as 2024-05-20 or "
                              "20/05/2024.")
     if d > today_or(today):
-        raise ValueError(f"{field_label} {d.strftime('%d %B %Y')} is in the future: record learning once it "
+        raise ValueError(f"{field_label} {display_date(d)} is in the future: record learning once it "
                          "has happened.")
     if d.year < 1950:
         raise ValueError(f"{field_label} {d.isoformat()} is too long ago; please check the year.")

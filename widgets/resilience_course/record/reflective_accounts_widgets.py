@@ -13,6 +13,7 @@ from ..core.exports import write_new_file
 from ..core.html import esc
 from ..core.store import Store
 from ..ui.controls import button, text_input
+from ..ui.download import download_link_html
 from ..ui.guard import guarded
 from ..ui.style import LABEL_STYLE, WIDE
 from .base_widgets import RecordWidget, problems_html
@@ -292,7 +293,11 @@ class ReflectiveAccountBuilder(RecordWidget):
             body = account_html(clean)
             inner = body[body.index("<main>") + 6: body.index("</main>")].replace("<h1>", "<h4>").replace(
                 "</h1>", "</h4>").replace("<h2>", "<h5>").replace("</h2>", "</h5>")
-            self.preview_html.value = (f'{warn}<section class="rc-card" aria-label="Preview of your reflective '
+            # the exact files, as browser downloads too (a learner on a shared server cannot open its folders)
+            stem = f"reflective-account-{clean['date']}"
+            links = (f'<p class="rc-download-row">{download_link_html(f"{stem}.html", account_html(clean))} '
+                     f'{download_link_html(f"{stem}.md", account_markdown(clean))}</p>')
+            self.preview_html.value = (f'{warn}{links}<section class="rc-card" aria-label="Preview of your reflective '
                                        f'account">{inner}</section>')
         elif not self.previewed:
             self.preview_html.value = ""

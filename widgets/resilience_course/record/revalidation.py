@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..core.dates import display_date
 from ..core.html import esc, table
 from ..core.store import Store
 from .common import read_date, today_or
@@ -105,7 +106,7 @@ class Revalidation:
                          "Per cent of requirement met", (0, 110), summary)
 
     def to_html(self, with_chart: bool = True) -> str:
-        period = f"{self.start.strftime('%d %B %Y')} to {self.end.strftime('%d %B %Y')}"
+        period = f"{display_date(self.start)} to {display_date(self.end)}"
         parts = [f"<p>Your cycle: <strong>{esc(period)}</strong>. {self.counted} CPD "
                  f"entr{'y' if self.counted == 1 else 'ies'} counted"
                  + (f"; {self.outside} outside this cycle not counted" if self.outside else "") + ".</p>"]

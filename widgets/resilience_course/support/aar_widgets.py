@@ -13,6 +13,7 @@ from ..core.dates import clock, display_time
 from ..core.html import esc, paragraphs
 from ..core.store import Store
 from ..ui.controls import button
+from ..ui.download import download_link_html
 from ..ui.guard import guarded
 from ..ui.session import get_store
 from ..ui.style import LABEL_STYLE, message_html
@@ -349,7 +350,10 @@ class AfterActionReview(Submits, widgets.VBox):
         self.write_button.disabled = not self.preview
         self.preview_button.disabled = not self.reviews()
         if self.preview:
-            self.preview_html.value = preview_html(self.preview, self.export_format, self.filename)
+            # the exact file, as a browser download too (a learner on a shared server cannot open its folders)
+            link = download_link_html(self.filename or "after-action-review.md", self.preview)
+            self.preview_html.value = (f'<p class="rc-download-row">{link}</p>'
+                                       + preview_html(self.preview, self.export_format, self.filename))
         else:
             self.preview_html.value = ""
 
