@@ -398,9 +398,12 @@ def test_the_dockerfile_builds_the_course_and_serves_it_read_only():
     assert any("/tmp/wheels/resilience_course-" in ln for ln in lines)
     assert 'pip install --no-deps "ngshare_exchange==' in text
     assert "jupyter server extension enable --sys-prefix voila.server_extension" in text
-    copies = {ln.split()[1].rstrip("/") for ln in lines if ln.startswith("COPY ") and "--from" not in ln}
-    assert {"course", "modules"} <= copies
-    assert "RUN chmod -R a-w,a+rX /srv/course" in lines
+    copies = {ln.split()[1].rstrip("/"): ln.split()[2] for ln in lines if ln.startswith("COPY ") and "--from" not in ln}
+    assert copies["course"] == "/srv/course/course/" and copies["modules"] == "/srv/course/modules/"
+    # learners are served /srv/course: only course/ and modules/ go there (never the quizzes' answer keys)
+    assert {src for src, dest in copies.items() if dest.startswith("/srv/course/")} == {"course", "modules"}
+    assert copies["assessments"] == "/srv/assessments/"
+    assert "RUN chmod -R a-w,a+rX /srv/course /srv/assessments" in lines
     assert "COPY deploy/kubernetes/jupyter_server_config.py /etc/jupyter/jupyter_server_config.py" in lines
     assert lines[-1] == 'CMD ["jupyterhub-singleuser"]' and "USER 1000" in lines
     # every instruction is explained: a comment right above it, or above a run of the same instruction

@@ -8,7 +8,8 @@ from the person's group (``KubeSpawner.group_overrides`` in values.yaml):
   and modules/, read-only); the learner's own data lives in their home folder, on their own volume.
 * ``facilitator``: as a learner, opening on the facilitator's pages.
 * ``trainer``: JupyterLab with nbgrader's formgrader, in the trainer's home folder, where the course's
-  assessments/ folder is copied on first start (course/ and modules/ are linked there read-only).
+  assessments/ folder (kept in the image at /srv/assessments, outside what learners are served: the
+  quizzes' sources hold the answer keys) is copied on first start; course/ and modules/ are linked there.
 
 The course's own Voila settings (its page template, no code, no tracebacks, the time limit for each
 cell, stopping idle kernels) are read from the installed package, the same file ``resilience-course
@@ -24,7 +25,8 @@ import resilience_course
 c = get_config()  # noqa: F821  (traitlets provides get_config in config files)
 
 ROLE = os.environ.get("RESILIENCE_COURSE_ROLE", "learner")
-COURSE = Path(os.environ.get("RESILIENCE_COURSE_ROOT", "/srv/course"))
+COURSE = Path(os.environ.get("RESILIENCE_COURSE_ROOT", "/srv/course"))  # course/ and modules/ only
+ASSESSMENTS = Path(os.environ.get("RESILIENCE_COURSE_ASSESSMENTS", "/srv/assessments"))  # never served to learners
 HOME = Path(os.environ.get("HOME", "/home/jovyan"))
 HOME_PAGES = {
     "learner": "/voila/render/course/home.ipynb",
@@ -49,9 +51,9 @@ os.environ.setdefault("RESILIENCE_COURSE_EXPORT_DIR", str(HOME / "resilience-cou
 if ROLE == "trainer":
     # JupyterLab in the home folder, with the course's quizzes ready to release and grade.
     c.ServerApp.root_dir = str(HOME)
-    if not (HOME / "assessments").exists() and (COURSE / "assessments").is_dir():
+    if not (HOME / "assessments").exists() and ASSESSMENTS.is_dir():
         # the image's copy is read-only; the trainer's own copy must be theirs to write in
-        shutil.copytree(COURSE / "assessments", HOME / "assessments", copy_function=shutil.copyfile)
+        shutil.copytree(ASSESSMENTS, HOME / "assessments", copy_function=shutil.copyfile)
         for folder, _dirs, _files in os.walk(HOME / "assessments"):
             os.chmod(folder, 0o700)
     for name in ("course", "modules"):
