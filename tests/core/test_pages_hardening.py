@@ -158,6 +158,50 @@ def test_a_page_says_why_the_store_cannot_be_opened(tmp_path, case):
         assert not list((tmp_path / "data").glob("*.corrupt-*"))
 
 
+LOCKER = "\n".join([
+    "import sqlite3, sys, time",
+    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)",
+    'conn.execute("BEGIN EXCLUSIVE")',
+    'print("locked", flush=True)',
+    "time.sleep(8)",
+    'conn.execute("ROLLBACK")',
+])
+HOLD = "\n".join([
+    "import subprocess, sys",
+    "from resilience_course.core.store import open_store",
+    "store = open_store()",
+    'store.conn.execute("PRAGMA busy_timeout = 1000")  # this page waits 1 s, not 10, for the other tab',
+    f"holder = subprocess.Popen([sys.executable, '-c', {LOCKER!r}, str(store.path)], stdout=subprocess.PIPE, "
+    "text=True)",
+    'assert holder.stdout.readline().strip() == "locked"',
+])
+
+
+@pytest.mark.slow
+def test_a_page_built_while_another_tab_holds_the_store_says_so(tmp_path):
+    """The store is open, then another tab holds it locked while the next widget is built."""
+    from nbclient import NotebookClient
+
+    data_dir = tmp_path / "data"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        f"import os; os.environ['RESILIENCE_COURSE_DATA_DIR'] = {str(data_dir)!r}",
+        "import resilience_course as rc",
+        'rc.footer("02.01")',
+        HOLD,
+        'rc.reflection("02", "noticing", "What do you notice first?")',
+        "holder.wait()",
+    )]
+    NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert not [o for o in nb.cells[3].outputs if o.output_type == "error"], nb.cells[3].outputs
+    cell = nb.cells[4]
+    shown = html_outputs(cell)
+    assert "busy" in shown and 'role="alert"' in shown and "safe" in shown
+    assert not [o for o in cell.outputs if o.output_type == "error"]  # no traceback, no generic error block
+    assert not list(data_dir.glob("*.corrupt-*"))
+
+
 def test_saving_to_an_unavailable_store_says_why_and_keeps_the_text(tmp_path):
     from resilience_course.record.reflection_widgets import Reflection
 

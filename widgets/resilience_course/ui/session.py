@@ -66,6 +66,7 @@ def get_store(store: Store | None = None) -> Store:
     lock, a full disk) the page still shows: the reason is shown on the page (once) and an
     :class:`~..core.store.UnavailableStore` stands in (nothing saved listed; each save says why not).
     """
+    _kind_errors_on_the_page()
     if store is not None:
         return store
     await_learner()
@@ -79,18 +80,50 @@ def get_store(store: Store | None = None) -> Store:
 
 
 _shown: set[str] = set()
+_handler_set = False
 
 
-def _show_once(text: str) -> None:
-    """Show *text* as a warning in the output of the cell running now, once per page (a page is a kernel)."""
-    if text in _shown:
-        return
-    _shown.add(text)
+def _show(text: str) -> None:
+    """Show *text* as a warning in the output of the cell running now."""
     from IPython.display import HTML, display
 
     from .style import message_html
 
     display(HTML(message_html(text, "warn")))
+
+
+def _show_once(text: str) -> None:
+    """Show *text* as a warning in the output of the cell running now, once per page (a page is a kernel)."""
+    if text not in _shown:
+        _shown.add(text)
+        _show(text)
+
+
+def _kind_errors_on_the_page() -> None:
+    """In a kernel, a :class:`StoreError` that still escapes a cell shows its own plain words on the page.
+
+    For example another tab holding the store for longer than the busy timeout while a page is being
+    built: instead of Voila's "part of this page could not be shown", the page says what happened; the
+    details go to the server log. Set once per kernel, and never over another custom handler.
+    """
+    global _handler_set
+    if _handler_set:
+        return
+    _handler_set = True
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None or shell.custom_exceptions:
+        return
+
+    def handler(_shell, etype, value, tb, tb_offset=None):
+        log.error("a page cell stopped: %s", value, exc_info=(etype, value, tb))
+        _show(str(value))
+        return []
+
+    shell.set_custom_exc((StoreError,), handler)
 
 
 def latest_record(store: Store, kind: str) -> dict | None:
