@@ -50,6 +50,9 @@ def register(sub) -> None:
                            help="stop a server after this many idle seconds (default 3600)")
             q.add_argument("--signup", action="store_true",
                            help="let people in the cohort file sign up themselves (an admin approves them)")
+            q.add_argument("--extra-config", action="append", default=None, metavar="FILE",
+                           help="a JupyterHub config file loaded after the course's (e.g. single sign-on: "
+                                "deploy/hub/sso.example.py); may be given more than once")
 
     a = hub.add_parser("add", help="create the accounts and passwords for everyone in the cohort file")
     common(a)
@@ -90,6 +93,8 @@ def _settings(args):
             kwargs[key] = getattr(args, key)
     if getattr(args, "signup", False):
         kwargs["enable_signup"] = True
+    if getattr(args, "extra_config", None):
+        kwargs["extra_config"] = args.extra_config
     settings = Settings(**kwargs)
     settings.course_id = course_id_from(settings.assessments, settings.course_id)
     return settings

@@ -26,7 +26,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import ROLES, roster
+from . import ROLES, drop, roster
 from .settings import Settings
 
 __all__ = ["configure", "write_public", "ROLE_HOME", "DATA_SUBDIR", "QUIZ_SUBDIR"]
@@ -128,6 +128,8 @@ def _spawner_class():
             self.environment = {
                 **self.environment,
                 "RC_HUB_ROLE": role,
+                drop.DROP_ENV: str(Path(settings.public_dir) / "drop"),
+                drop.COHORT_ENV: roster.load(settings.cohort_file).name,
                 "RESILIENCE_COURSE_DATA_DIR": str(Path(pwd.getpwnam(self.user.name).pw_dir) / DATA_SUBDIR),
                 "RESILIENCE_COURSE_ROOT": str(settings.site),
                 "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
@@ -160,6 +162,12 @@ def _authenticator_class():
         def get_authed_users(self):
             return {info.username for info in UserInfo.all_users(self.db) if info.is_authorized}
 
+        def get_handlers(self, app):
+            # NativeAuthenticator 1.3's own login page fails on JupyterHub 6 (it times logins with the
+            # removed ``statsd``); JupyterHub's login page calls the same authenticate() (with its
+            # lock-out after failed attempts). Sign-up and change-password pages are NativeAuthenticator's.
+            return [(path, handler) for path, handler in super().get_handlers(app) if path != r"/login"]
+
     return CohortAuthenticator
 
 
@@ -182,6 +190,7 @@ def configure(c, settings: Settings | str | Path | None = None) -> Settings:
     people = cohort.people()
     hub_dir = settings.hub_dir
     write_public(settings)
+    drop.ensure(settings.public_dir, cohort.facilitators)  # the group tools' drop folders
 
     # -- the hub and its proxy: 127.0.0.1 unless the settings say otherwise (TLS goes in front) ---
     c.JupyterHub.bind_url = settings.url
@@ -195,7 +204,6 @@ def configure(c, settings: Settings | str | Path | None = None) -> Settings:
     c.JupyterHub.cleanup_servers = settings.cleanup_on_stop
     c.JupyterHub.cleanup_proxy = settings.cleanup_on_stop
     c.JupyterHub.shutdown_on_logout = True  # logging out stops the person's server and its pages' kernels
-    c.JupyterHub.default_url = "/hub/home"
     c.JupyterHub.allow_named_servers = False
     c.JupyterHub.log_datefmt = "%Y-%m-%d %H:%M:%S"
 

@@ -4,7 +4,8 @@ Accounts ``<prefix>learner-01`` ... ``-NN``, ``<prefix>facilitator`` and ``<pref
 ``rc-demo-``), each with a random password; ``STATE/hub-demo.json`` (0600) holds
 ``{"url": ..., "api_token": ..., "users": {name: password}}`` where the token is an admin token for the
 hub's REST API. SIGINT or SIGTERM stops the hub and everybody's servers and deletes the demo accounts
-and their homes.
+and their homes. SIGHUP restarts the hub and its proxy as ``systemctl restart`` would on a real server:
+people's servers keep running and nothing they saved is lost.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import DEFAULT_PREFIX, accounts, install, roster
+from . import DEFAULT_PREFIX, accounts, drop, install, roster
 from .runner import add_people, hub_command, hub_env, log_path, wait_until_up
 from .settings import Settings, course_id_from, write_private
 
@@ -41,6 +42,22 @@ def _stop(signum, frame):
     raise _Stop(signum)
 
 
+_RESTART: list[int] = []
+
+
+def _restart(signum, frame):
+    _RESTART.append(signum)
+
+
+def _start_hub(settings: Settings):
+    cmd = hub_command(settings)
+    with open(log_path(settings), "ab") as out:
+        proc = subprocess.Popen(cmd, cwd=settings.hub_dir, env=hub_env(settings), stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    wait_until_up(settings, proc)
+    return proc
+
+
 def run_demo(port: int, learners: int, state: str | Path, account_prefix: str = "rc-demo-",
              prefix: str | Path = DEFAULT_PREFIX, cull_timeout: int = 3600, log=print) -> int:
     accounts.require_root("The hub demo")
@@ -57,8 +74,9 @@ def run_demo(port: int, learners: int, state: str | Path, account_prefix: str = 
     os.chmod(state, 0o700)
     cohort = demo_cohort(learners, account_prefix)
     roster.save(cohort, state / "cohort.yml")
+    # servers outlive a restart of the hub (SIGHUP), as on a real server; the demo's own clean-up stops them
     settings = Settings(state=str(state), cohort_file=str(state / "cohort.yml"), prefix=str(prefix), port=port,
-                        cleanup_on_stop=True, cull_timeout=cull_timeout)
+                        cleanup_on_stop=False, cull_timeout=cull_timeout)
     settings.exchange = str(Path(settings.public_dir) / "exchange")
     settings.course_id = course_id_from(settings.assessments)
     shutil.rmtree(settings.hub_dir, ignore_errors=True)  # a fresh hub database each time
@@ -66,19 +84,22 @@ def run_demo(port: int, learners: int, state: str | Path, account_prefix: str = 
 
     proc = None
     old = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    old[signal.SIGHUP] = signal.signal(signal.SIGHUP, _restart)
     try:
         log(f"Creating {len(cohort.people())} demo accounts ({account_prefix}...)")
         users = add_people(settings, replace_passwords=True, log=log)
-        cmd = hub_command(settings)
-        with open(log_path(settings), "ab") as out:
-            proc = subprocess.Popen(cmd, cwd=settings.hub_dir, env=hub_env(settings), stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-        wait_until_up(settings, proc)
+        proc = _start_hub(settings)
         write_private(state / DEMO_FILE, json.dumps({"url": settings.url, "api_token": settings.admin_token(),
                                                      "users": users}, indent=2))
         log(f"The demo hub is at {settings.url}/ (log: {log_path(settings)}).\n"
             f"Accounts and passwords: {state / DEMO_FILE}. Press Ctrl+C to stop it and remove the demo accounts.")
-        while proc.poll() is None:
+        while proc.poll() is None or _RESTART:
+            if _RESTART:
+                _RESTART.clear()
+                log("Restarting the hub and its proxy (people's servers keep running)...")
+                _kill_group(proc)
+                proc = _start_hub(settings)
+                log("The hub is running again.")
             time.sleep(0.5)
         log(f"JupyterHub stopped by itself (exit status {proc.returncode}); see {log_path(settings)}")
         return 1
@@ -89,8 +110,8 @@ def run_demo(port: int, learners: int, state: str | Path, account_prefix: str = 
         log(f"The demo hub could not start: {exc}")
         return 1
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
         try:
             cleanup(settings, cohort, proc, log)
         finally:
@@ -128,12 +149,16 @@ def cleanup(settings: Settings, cohort: roster.Cohort, proc, log=print) -> None:
     """Stop the hub, its proxy and everybody's servers; delete the demo accounts, homes and files."""
     _kill_group(proc)
     _kill_pidfile(settings.hub_dir / "proxy.pid")
+    for name in cohort.people():  # everybody's servers and kernels
+        if accounts.exists(name) and accounts.is_ours(name):
+            accounts.stop_processes(name)
     for name in cohort.people():
         if accounts.exists(name) and accounts.is_ours(name):
             try:
                 accounts.remove(name, delete_data=True)
             except accounts.AccountError as exc:
                 log(f"  could not remove {name}: {exc}")
+    drop.remove_group(settings.public_dir)
     shutil.rmtree(settings.public_dir, ignore_errors=True)
     shutil.rmtree(settings.hub_dir, ignore_errors=True)
     for path in Path(settings.state).glob("new-passwords-*.txt"):

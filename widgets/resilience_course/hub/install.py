@@ -43,6 +43,38 @@ def source_root() -> Path:
     raise SystemExit("Cannot find the course's source (pyproject.toml): pass --source")
 
 
+def world_usable(path: str | Path) -> bool:
+    """Whether every account can run *path*: it and each folder above it are open to others."""
+    real = Path(os.path.realpath(path))
+    try:
+        if not real.stat().st_mode & 0o001:
+            return False
+        return all(parent.stat().st_mode & 0o001 for parent in real.parents)
+    except OSError:
+        return False
+
+
+def base_python() -> str:
+    """A Python (3.10 or newer) every account can run: the venv's interpreter must be, not root's pyenv."""
+    candidates = [os.environ.get("RC_HUB_PYTHON", ""), "/usr/bin/python3", "/usr/local/bin/python3",
+                  sys.executable]
+    for candidate in filter(None, candidates):
+        if not (os.path.exists(candidate) and world_usable(candidate)):
+            continue
+        proc = subprocess.run([candidate, "-c", "import sys, venv, ensurepip; print(sys.version_info >= (3, 10))"],
+                              capture_output=True, text=True)
+        if proc.stdout.strip() == "True":
+            return candidate
+    raise SystemExit("No Python 3.10+ with venv that every account can run was found (root's own Python "
+                     "cannot be used: people's servers run as their own accounts). On Debian or Ubuntu: "
+                     "apt-get install python3 python3-venv; or set RC_HUB_PYTHON.")
+
+
+def _venv_usable(prefix: Path) -> bool:
+    python = prefix / "venv" / "bin" / "python"
+    return python.exists() and world_usable(python)
+
+
 def _digest(paths: list[Path], base: Path) -> str:
     h = hashlib.sha256()
     for top in paths:
@@ -122,10 +154,10 @@ def ensure(prefix: str | Path = DEFAULT_PREFIX, source: str | Path | None = None
     # 1. the virtual environment: JupyterHub, the culler, NativeAuthenticator and the course's own needs
     deps = _digest([source / "pyproject.toml"], source)
     code = _digest([source / "widgets" / "resilience_course", source / "pyproject.toml"], source)
-    if not python.exists():
+    if not _venv_usable(prefix):
         log(f"Creating the hub's virtual environment in {prefix / 'venv'}")
-        _run([sys.executable if sys.version_info >= (3, 10) else "python3", "-m", "venv", "--clear",
-              str(prefix / "venv")], log)
+        shutil.rmtree(prefix / "venv", ignore_errors=True)
+        _run([base_python(), "-m", "venv", str(prefix / "venv")], log)
         (prefix / ".stamp-deps").unlink(missing_ok=True)
     if not (_stamp_ok(prefix, "deps", deps) and _stamp_ok(prefix, "code", code)):
         with tempfile.TemporaryDirectory(prefix="rc-hub-build-") as tmp:
@@ -133,11 +165,11 @@ def ensure(prefix: str | Path = DEFAULT_PREFIX, source: str | Path | None = None
             if not _stamp_ok(prefix, "deps", deps):
                 log("Installing JupyterHub and the course (a few minutes the first time)")
                 _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                      f"{pkg}[hub]"], log)
+                      "setuptools>=68", "wheel", f"{pkg}[hub]"], log)
             else:
                 log("Updating the course package in the hub environment")
             _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-                  "--force-reinstall", str(pkg)], log)
+                  "--no-build-isolation", "--force-reinstall", str(pkg)], log)
         _stamp(prefix, "deps", deps)
         _stamp(prefix, "code", code)
         _readable(prefix / "venv")
@@ -194,6 +226,9 @@ def missing(prefix: str | Path = DEFAULT_PREFIX) -> list[str]:
     python = prefix / "venv" / "bin" / "python"
     if not python.exists():
         problems.append(f"no hub environment in {prefix / 'venv'}")
+    elif not world_usable(python):
+        problems.append(f"the Python of {prefix / 'venv'} is not usable by every account (it lives in "
+                        f"{os.path.realpath(python)}): run `make hub-install` again to rebuild it")
     else:
         for module, what in (("jupyterhub", "JupyterHub"), ("nativeauthenticator", "NativeAuthenticator"),
                              ("jupyterhub_idle_culler", "jupyterhub-idle-culler"), ("voila", "Voila"),

@@ -23,7 +23,9 @@ __all__ = ["add_people", "remove_person", "hub_command", "hub_env", "wait_until_
 
 CONFIG = ("# Written by resilience-course hub; the settings are in settings.json beside this file.\n"
           "from resilience_course.hub.config import configure\n\n"
-          "configure(get_config())  # noqa: F821\n")
+          "settings = configure(get_config())  # noqa: F821\n"
+          "for path in settings.extra_config:  # e.g. single sign-on (deploy/hub/sso.example.py)\n"
+          "    load_subconfig(path)  # noqa: F821\n")
 
 
 def add_people(settings: Settings, replace_passwords: bool = False, log=print) -> dict[str, str]:

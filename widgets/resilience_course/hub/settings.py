@@ -61,11 +61,13 @@ class Settings:
     cleanup_on_stop: bool = False  # stop everybody's servers when the hub stops (the demo does)
     enable_signup: bool = False  # NativeAuthenticator's sign-up page (cohort names only, approval needed)
     public_dir: str = ""
+    extra_config: list = field(default_factory=list)  # config files loaded after the course's (e.g. SSO)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.state = str(Path(self.state).resolve())
         self.cohort_file = str(Path(self.cohort_file).resolve())
+        self.extra_config = [str(Path(p).resolve()) for p in self.extra_config]
         if not self.public_dir:
             digest = hashlib.sha256(self.state.encode()).hexdigest()[:10]
             self.public_dir = str(Path(self.prefix) / "hubs" / digest)

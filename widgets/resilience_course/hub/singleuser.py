@@ -31,7 +31,7 @@ KERNEL = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _COMMON = [
     r"",  # the server's root: redirects to the course home page
     r"voila/render/modules/[^?#]+\.ipynb",
-    r"voila/(static|templates|api/themes)/[^?#]*",
+    r"voila/(static|templates|labextensions|api/themes)/[^?#]*",
     r"voila/files/(course|modules)/[^?#]+",
     rf"voila/api/shutdown/{KERNEL}",
     rf"api/kernels/{KERNEL}(/channels)?",
@@ -133,6 +133,10 @@ def _refused_handler():
 
 
 def _load_jupyter_server_extension(serverapp):
+    # Nothing from other hosts: as a server extension Voila would point pages at MathJax on a CDN
+    # (standalone Voila, as ``serve`` runs it, leaves this unset; course pages need no MathJax).
+    serverapp.web_app.settings["mathjax_url"] = None
+    serverapp.web_app.settings["mathjax_config"] = None
     role = os.environ.get(ROLE_ENV, "")
     if role not in COURSE_ONLY:
         serverapp.log.info("resilience_course.hub: %s server, no restrictions", role or "trainer")
