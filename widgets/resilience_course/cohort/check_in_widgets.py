@@ -28,6 +28,7 @@ class CheckIn(AnonymousFile, widgets.VBox):
         Where the response file is written (default: the learner's Documents folder).
     """
 
+    drop_kind = "check-in"
     answers = Dict(help="Question id -> answer (option id or text)")
     cohort = Unicode("", help="The group code the facilitator gave")
     session = Unicode("", help="The session code (usually the module number, e.g. 03)")
@@ -63,6 +64,7 @@ class CheckIn(AnonymousFile, widgets.VBox):
                          self.preview_button, self.problems_html, self.preview_html, self.folder, self.write_button,
                          self.status_html]
         self.observe(self._render, names=["answers", "cohort", "session", "preview", "message", "problems"])
+        self._hub_setup(self.cohort_input)
         self._render()
 
     @validate("answers")
@@ -120,6 +122,7 @@ class CheckInReport(GroupReport):
     """The group's picture from a folder of check-in files (only for at least five valid responses)."""
 
     session = Unicode("", help="The session code")
+    drop_kind = "check-in"
 
     def __init__(self, survey: str | co.Survey = "check-in", **kwargs):
         super().__init__(**kwargs)

@@ -35,6 +35,7 @@ class Evaluation(AnonymousFile, widgets.VBox):
     store : Store, optional
     """
 
+    drop_kind = "evaluation"
     module = Unicode("", help="Module id being evaluated")
     stage = Unicode("", help="'before' or 'after' the module")
     confidence = Dict(help="Outcome id -> confidence value")
@@ -106,6 +107,7 @@ class Evaluation(AnonymousFile, widgets.VBox):
             self.module = module
         if stage:
             self.stage = stage
+        self._hub_setup(self.cohort_input)
         self._render()
 
     @validate("module")
@@ -212,6 +214,7 @@ class EvaluationReport(GroupReport):
     """The cohort's evaluation summary for a module (only for at least five valid responses)."""
 
     module = Unicode("", help="The module id")
+    drop_kind = "evaluation"
 
     def __init__(self, survey: str | co.Survey = "evaluation", outline: Outline | None = None, **kwargs):
         super().__init__(**kwargs)

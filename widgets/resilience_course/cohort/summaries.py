@@ -25,6 +25,15 @@ class GroupSummary:
     texts: dict = field(default_factory=dict)
     means: dict = field(default_factory=dict)
     signposted: int = 0
+    projector_html: str = ""  # the same picture for a projector: no free text, no signposting note
+
+    def __post_init__(self):
+        if not self.projector_html and not self.shown:
+            object.__setattr__(self, "projector_html", self.html)  # (a frozen dataclass)
+
+
+NO_TEXT_NOTE = ('<p class="rc-muted">Projector view: written comments are not shown here. In a small group a '
+                'comment can identify the person who wrote it.</p>')
 
 
 def _choice_blocks(survey: Survey, answers: list[dict], n: int, qids: list[str] | None = None) -> tuple[str, dict]:
@@ -74,8 +83,9 @@ def summarise_check_in(survey: Survey, responses: list[dict]) -> GroupSummary:
                      "moment. You do not know who, and you should not try to find out. Remind everyone, kindly and "
                      "without singling anyone out, of the support contacts in the guide, and that they can talk "
                      "to you privately after the session.</p></div>")
+    projector = "".join([parts[0], charts, NO_TEXT_NOTE])
     parts += [charts, texts_html]
-    return GroupSummary(n, True, "".join(parts), counts, texts, {}, signposted)
+    return GroupSummary(n, True, "".join(parts), counts, texts, {}, signposted, projector)
 
 
 def _mean(values: list[int]) -> float | None:
@@ -126,10 +136,13 @@ def summarise_evaluation(survey: Survey, responses: list[dict], module: str,
     counts: dict = {}
     texts: dict = {}
     parts.append("<h4>Reaction (Kirkpatrick level 1)</h4>")
+    projector = list(parts)
     if can_show(n_react):
         charts, counts = _choice_blocks(survey, reactions, n_react)
         texts_html, texts = _text_blocks(survey, reactions)
         parts += [charts, texts_html]
+        projector += [charts, NO_TEXT_NOTE]
     else:
         parts.append(f"<p>{esc(withheld_message(n_react, 'reaction answer'))}</p>")
-    return GroupSummary(n, True, "".join(parts), counts, texts, means)
+        projector.append(parts[-1])
+    return GroupSummary(n, True, "".join(parts), counts, texts, means, 0, "".join(projector))
