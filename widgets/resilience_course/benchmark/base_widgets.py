@@ -6,6 +6,8 @@ from pathlib import Path
 
 from traitlets import Any, HasTraits
 
+from ..core.exports import export_dir
+
 __all__ = ["RESPONSE_KIND", "PLAN_KIND", "BenchmarkSession", "session_or_default", "default_folder", "typed_folder"]
 
 RESPONSE_KIND = "benchmark-response"
@@ -13,9 +15,9 @@ PLAN_KIND = "benchmark-action-plan"
 
 
 def default_folder() -> Path:
-    """Where files are offered to be saved: the Downloads folder if there is one, else the home folder."""
-    home = Path.home()
-    return home / "Downloads" if (home / "Downloads").is_dir() else home
+    """Where files are offered to be saved: the course's one export folder, as for every other tool
+    (:func:`~..core.exports.export_dir`; created, private, when a file is first written there)."""
+    return export_dir()
 
 
 def typed_folder(text: str) -> tuple[Path | None, str]:
@@ -24,6 +26,11 @@ def typed_folder(text: str) -> tuple[Path | None, str]:
     if not text:
         return None, "Type the path of a folder first."
     path = Path(text).expanduser()
+    if not path.exists() and path == export_dir():
+        try:  # the course's own export folder is made on first use, readable by the learner only
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            return None, f"The folder {text} could not be made ({exc.strerror or exc.__class__.__name__})."
     if not path.exists():
         return None, (
             f"The folder {text} cannot be found. Check the spelling; a full path is safest, for example "
