@@ -252,3 +252,26 @@ def test_the_after_action_review_markdown_export_keeps_no_live_link(store, tmp_p
     w.write_button.click()
     written = w.last_written.read_text(encoding="utf-8")
     assert written == md
+
+
+@pytest.mark.slow
+def test_a_page_with_a_hostile_self_check_file_names_the_file_and_the_limit(tmp_path):
+    """Issue 14 item 5 on a page: an organisation's self-check file that is an alias bomb."""
+    from nbclient import NotebookClient
+
+    bomb = tmp_path / "scale.yml"
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{b}: &{b} [{','.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    bomb.write_text("id: bomb\ntitle:\n" + "".join(f"  {line}\n" for line in lines), encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        f"import os; os.environ['RESILIENCE_COURSE_DATA_DIR'] = {str(tmp_path / 'data')!r}",
+        "import resilience_course as rc",
+        f"rc.self_check({str(bomb)!r})",  # before any widget has opened the store
+    )]
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    cell = nb.cells[2]
+    shown = html_outputs(cell)
+    assert str(bomb) in shown and "aliases" in shown and "limit" in shown and 'role="alert"' in shown
+    assert not [o for o in cell.outputs if o.output_type == "error"]

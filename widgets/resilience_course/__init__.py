@@ -128,4 +128,15 @@ def _voila_preheat() -> None:
         await_learner()
 
 
+def _explain_errors_on_pages() -> None:
+    """In a kernel, a store or content error that escapes a cell is explained on the page (``ui.session``)."""
+    import sys
+
+    if "IPython" in sys.modules:  # a kernel (not the command line)
+        from .ui.session import _kind_errors_on_the_page
+
+        _kind_errors_on_the_page()
+
+
+_explain_errors_on_pages()
 _voila_preheat()

@@ -100,7 +100,7 @@ def _show_once(text: str) -> None:
 
 
 def _kind_errors_on_the_page() -> None:
-    """In a kernel, a :class:`StoreError` that still escapes a cell shows its own plain words on the page.
+    """In a kernel, a :class:`StoreError` (or a content file's ``ContentError``) that escapes a cell is explained.
 
     For example another tab holding the store for longer than the busy timeout while a page is being
     built: instead of Voila's "part of this page could not be shown", the page says what happened; the
@@ -118,12 +118,18 @@ def _kind_errors_on_the_page() -> None:
     if shell is None or shell.custom_exceptions:
         return
 
+    from ..core.content import ContentError
+
     def handler(_shell, etype, value, tb, tb_offset=None):
         log.error("a page cell stopped: %s", value, exc_info=(etype, value, tb))
-        _show(str(value))
+        if isinstance(value, ContentError):
+            _show(f"Part of this page could not be shown because a course file has a problem ({value}). "
+                  "Please tell whoever runs your course. Anything you have saved is safe.")
+        else:
+            _show(str(value))
         return []
 
-    shell.set_custom_exc((StoreError,), handler)
+    shell.set_custom_exc((StoreError, ContentError), handler)
 
 
 def latest_record(store: Store, kind: str) -> dict | None:
