@@ -134,6 +134,8 @@ def test_feedback_is_read_from_the_json_block_only():
     fb = read_feedback_html(page)
     assert fb.score == 5 and fb.max_score == 15 and len(fb.items) == 1
     assert fb.comments == (("q01-x-answer", "Well done <3"),)
+    assert read_feedback_html(page.replace('type="application/json" id="rc-feedback"',
+                                           'id="rc-feedback" type="application/json"')) == fb
     assert read_feedback_html("<html>no block</html>") is None
     assert read_feedback_html(page.replace('"cells"', '"cellz"')) is None
 

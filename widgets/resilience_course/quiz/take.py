@@ -298,7 +298,8 @@ class Feedback:
     comments: tuple[tuple[str, str], ...] = ()  # (grade_id, comment)
 
 
-_FEEDBACK_BLOCK = re.compile(r'<script type="application/json" id="rc-feedback">(.*?)</script>', re.S)
+# nbgrader's feedback step may reorder the element's attributes: match the id wherever it is.
+_FEEDBACK_BLOCK = re.compile(r'<script\b[^>]*\bid="rc-feedback"[^>]*>(.*?)</script>', re.S)
 
 
 def read_feedback_html(text: str) -> Feedback | None:
