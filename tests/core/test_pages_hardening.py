@@ -130,6 +130,12 @@ def run_page(tmp_path: Path, data_dir: Path) -> list:
     return nb.cells
 
 
+@pytest.fixture(autouse=True)
+def as_voila(monkeypatch):
+    """Kernels started here get the environment Voila gives a page's kernel."""
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+
+
 def html_outputs(cell) -> str:
     return "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs if o.output_type == "display_data")
 
@@ -252,6 +258,20 @@ def test_the_after_action_review_markdown_export_keeps_no_live_link(store, tmp_p
     w.write_button.click()
     written = w.last_written.read_text(encoding="utf-8")
     assert written == md
+
+
+def test_outside_voila_errors_stay_errors_so_notebook_tests_catch_them(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("VOILA_PREHEAT")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        "import resilience_course as rc",
+        f"rc.self_check({str(tmp_path / 'missing.yml')!r})",
+    )]
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert [o.ename for o in nb.cells[1].outputs if o.output_type == "error"] == ["ContentError"]
 
 
 @pytest.mark.slow

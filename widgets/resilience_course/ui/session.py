@@ -104,10 +104,12 @@ def _kind_errors_on_the_page() -> None:
 
     For example another tab holding the store for longer than the busy timeout while a page is being
     built: instead of Voila's "part of this page could not be shown", the page says what happened; the
-    details go to the server log. Set once per kernel, and never over another custom handler.
+    details go to the server log. Only in a kernel Voila started for a page (``VOILA_PREHEAT`` is set in
+    its environment); elsewhere errors stay errors, so notebook tests still fail on them. Set once per
+    kernel, and never over another custom handler.
     """
     global _handler_set
-    if _handler_set:
+    if _handler_set or "VOILA_PREHEAT" not in os.environ:  # a Voila page (JupyterLab and nbval keep tracebacks)
         return
     _handler_set = True
     try:
