@@ -295,3 +295,27 @@ def test_a_page_with_a_hostile_self_check_file_names_the_file_and_the_limit(tmp_
     shown = html_outputs(cell)
     assert str(bomb) in shown and "aliases" in shown and "limit" in shown and 'role="alert"' in shown
     assert not [o for o in cell.outputs if o.output_type == "error"]
+
+
+def test_a_certificate_name_over_the_limit_is_never_replaced_by_an_older_one(store, tmp_path):
+    """The same defect as item 4: a refused name left the older one to be printed on the certificate."""
+    from resilience_course.core.course import load_outline
+    from resilience_course.record.certificate_widgets import CertificatePanel
+
+    outline = load_outline()
+    banks = {m.id: [f"q{m.id}"] for m in outline.modules}
+    for s in outline.sections():
+        store.mark_complete(s.id)
+    for mid, qids in banks.items():
+        store.add_record("knowledge-check", {"question": qids[0], "outcome": "x", "selected": ["a"],
+                                             "verdict": "correct"}, mid)
+    w = CertificatePanel(store=store, banks=banks, folder=str(tmp_path / "out"))
+    assert w.status.complete
+    typed(w.name_input, "Sam Older")
+    long_name = "Sam " + "N" * 130
+    typed(w.name_input, long_name)
+    w.preview_button.click()
+    assert "Sam Older" not in w.preview_html.value
+    assert "120" in w.message and w.name_input.value == long_name
+    w.write_button.click()
+    assert not (tmp_path / "out").exists()

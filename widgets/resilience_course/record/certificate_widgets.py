@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-from traitlets import Bool, TraitError, Unicode, validate
+from traitlets import Bool, Unicode
 
 from ..core.course import Outline
 from ..core.dates import display_date
@@ -17,6 +17,9 @@ from .base_widgets import RecordWidget
 from .certificate import certificate_html, certificate_status
 
 __all__ = ["CertificatePanel", "certificate"]
+
+#: The longest name a certificate shows.
+MAX_NAME = 120
 
 
 class CertificatePanel(RecordWidget):
@@ -57,11 +60,8 @@ class CertificatePanel(RecordWidget):
         self.observe(self._render, names=["name", "previewed", "message"])
         self.refresh()
 
-    @validate("name")
-    def _valid_name(self, proposal):
-        if len(proposal["value"]) > 120:
-            raise TraitError("a name on the certificate can be at most 120 characters")
-        return proposal["value"]
+    # The name is never refused as it is typed (a refused name left the older one to be printed):
+    # preview() checks its length (MAX_NAME) and says so.
 
     def refresh(self) -> None:
         self.status = certificate_status(self.store, self.outline, self.banks)
@@ -76,6 +76,10 @@ class CertificatePanel(RecordWidget):
             self.message = "The certificate is available once every module is complete."
             return ""
         self.previewed = False
+        if len(self.name) > MAX_NAME:
+            self.message = (f"The name is {len(self.name)} characters long; a certificate can show at most "
+                            f"{MAX_NAME}. Please shorten it, then preview again.")
+            return ""
         self.previewed = True
         self.message = "Preview below. Print it from the file once it is written."
         return self.preview_html.value
