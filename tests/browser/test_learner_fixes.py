@@ -97,3 +97,56 @@ def test_single_line_inputs_stay_inside_the_column_on_my_record(visit):
     assert overrun_narrow == 0
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
+
+
+# -- rated items: one radio group per item, named by its text (ui/rating.py + static/rating.js) ---------
+def _check_radio_groups(page, scope, expected_groups: int) -> None:
+    groups = scope.get_by_role("radiogroup")
+    assert groups.count() == expected_groups
+    first = groups.first
+    name = first.evaluate("g => document.getElementById(g.getAttribute('aria-labelledby')).textContent")
+    assert len(name) > 10
+    same = scope.get_by_role("radiogroup", name=name, exact=True)
+    assert same.count() >= 1, "the group is found by its item's text"
+    radios = first.get_by_role("radio")
+    assert radios.count() >= 2
+    stops = scope.locator("[role=radio][tabindex='0']").count()
+    assert stops == expected_groups, "one Tab stop per item"
+    radios.first.focus()
+    page.keyboard.press("ArrowRight")
+    second = radios.nth(1)
+    page.wait_for_function("el => el.getAttribute('aria-checked') === 'true'", arg=second.element_handle())
+    assert second.evaluate("el => el === document.activeElement"), "the arrow key moves within the item"
+    assert radios.first.get_attribute("aria-checked") == "false"
+    assert second.get_attribute("tabindex") == "0" and radios.first.get_attribute("tabindex") == "-1"
+    assert second.get_attribute("aria-pressed") is None
+    page.keyboard.press("Tab")
+    nxt = groups.nth(1)
+    assert nxt.evaluate("g => g.contains(document.activeElement)"), "Tab goes on to the next item"
+
+
+def test_self_check_items_are_radio_groups_named_by_their_text(visit):
+    page = visit.open(SELF_CHECKS)
+    scope = page.locator(".rc-selfcheck").first
+    n = scope.locator(".widget-toggle-buttons").count()
+    _check_radio_groups(page, scope, n)
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
+
+
+def test_benchmark_indicators_are_radio_groups_named_by_their_text(visit):
+    from resilience_course.benchmark.tool import load_factors
+
+    page = visit.open("course/benchmark.ipynb")
+    tool = load_factors()
+    first = tool.factors[0]
+    scope = page.locator(".rc-benchmark").filter(has=page.get_by_role("radiogroup")).first
+    visible = scope.locator(".widget-toggle-buttons.rc-rating:visible").count()
+    assert visible == 1 + len(first.indicators)  # the shown factor: its rating and each indicator
+    ind = first.indicators[0]
+    group = scope.get_by_role("radiogroup", name=f"{ind.id}. {ind.text}")
+    assert group.count() == 1 and group.get_by_role("radio", name="In place", exact=True).count() == 1
+    stops = scope.locator("[role=radio][tabindex='0']:visible").count()
+    assert stops == visible, "one Tab stop per item, not one per option"
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)

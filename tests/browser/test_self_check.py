@@ -68,7 +68,7 @@ def test_sharenow_with_the_mouse(visit, voila_server):
     for i, c in enumerate(choices):
         button = groups.nth(i).locator("button").nth(c)
         button.click()
-        expect(button).to_have_attribute("aria-pressed", "true")
+        expect(button).to_have_attribute("aria-checked", "true")  # a radio group (issue 15)
     expect(widget).to_contain_text(f"{n} of {n} answered")
     widget.get_by_role("button", name=re.compile("See my result")).click()
     check_result_shown(widget, choices)
@@ -124,7 +124,7 @@ def test_sharenow_with_the_keyboard_alone(visit):
         page.keyboard.press(key)
         info = focused(page)
         assert_focus_visible(info)
-        page.wait_for_function("() => document.activeElement.getAttribute('aria-pressed') === 'true'")
+        page.wait_for_function("() => document.activeElement.getAttribute('aria-checked') === 'true'")
         choices.append(c)
         if i == 0:  # Shift+Tab goes back, Tab forward again
             tab()

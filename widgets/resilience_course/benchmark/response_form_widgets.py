@@ -7,6 +7,7 @@ import json
 import ipywidgets as widgets
 
 from ..core.html import esc, table
+from ..ui.rating import rating_buttons
 from ..ui.style import LABEL_STYLE, pre_html
 from .responses import response_filename
 from .tool import Factor, Tool
@@ -25,36 +26,26 @@ def factor_panel(tool: Tool, f: Factor, on_change) -> tuple[widgets.VBox, widget
         f"{esc(f.poor_practice)}</p><p><strong>Best practice:</strong> {esc(f.best_practice)}"
         "</p></div>"
     )
-    rb = widgets.ToggleButtons(
-        options=[(s["label"], s["value"]) for s in tool.scale],
-        value=None,
+    # each rated item is one radio group named by its text (ui/rating.py)
+    rb = rating_buttons(
+        f"Where is your workplace between poor and best practice for {f.title.lower()}?",
+        [(s["label"], s["value"]) for s in tool.scale],
         tooltips=[s.get("description", s["label"]) for s in tool.scale],
-        style={"button_width": "auto"},
     )
-    rb.add_class("rc-options")
     rb.observe(on_change, names="value")
     rows = [
         head,
-        widgets.HTML(
-            f'<p class="rc-item-text">Where is your workplace between poor and best '
-            f"practice for {esc(f.title.lower())}?</p>"
-        ),
         rb,
         widgets.HTML(f"<h5>Indicators of best practice ({len(f.indicators)})</h5>"),
     ]
     answer_opts = [(a["label"], a["id"]) for a in tool.answers]
     indicator_buttons = {}
     for ind in f.indicators:
-        ib = widgets.ToggleButtons(
-            options=answer_opts,
-            value=None,
-            style={"button_width": "auto"},
-            tooltips=[f"{lab}: indicator {ind.id}" for lab, _ in answer_opts],
-        )
-        ib.add_class("rc-options")
+        ib = rating_buttons(f"{ind.id}. {ind.text}", answer_opts,
+                            tooltips=[f"{lab}: indicator {ind.id}" for lab, _ in answer_opts])
         ib.observe(on_change, names="value")
         indicator_buttons[ind.id] = ib
-        rows += [widgets.HTML(f'<p class="rc-item-text">{esc(ind.id)}. {esc(ind.text)}</p>'), ib]
+        rows.append(ib)
     cb = widgets.Textarea(
         description="Comment",
         placeholder="Optional: what would help most? Please do not name anyone, yourself included.",

@@ -12,6 +12,7 @@ from ..core.html import esc, table
 from ..core.store import Store
 from ..ui.controls import button
 from ..ui.guard import guarded
+from ..ui.rating import rating_buttons
 from ..ui.session import get_store, log
 from ..ui.style import message_html
 from ..ui.submit import Submits
@@ -69,14 +70,13 @@ class SelfCheck(Submits, widgets.VBox):
             if control == "dropdown":
                 ctl = widgets.Dropdown(options=[("Choose an answer", None), *options], value=None,
                                        description=f"Item {n}", layout=widgets.Layout(width="auto"))
-            else:
-                ctl = widgets.ToggleButtons(options=options, value=None,
-                                            tooltips=[f"{lab}: {item['text']}" for lab, _ in options],
-                                            style={"button_width": "auto"})
+            else:  # one radio group per item, named by the item's text (ui/rating.py)
+                ctl = rating_buttons(text, options, tooltips=[f"{lab}: {item['text']}" for lab, _ in options])
             ctl.add_class("rc-options")
             ctl.observe(self._on_item_value, names="value")
             self.controls.append(ctl)
-            item_boxes.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{esc(text)}</p>'), ctl]))
+            item_boxes.append(widgets.VBox([ctl]) if control != "dropdown" else
+                              widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{esc(text)}</p>'), ctl]))
         intro = (f"<h2>{esc(defn.title)}</h2><p>{esc(defn.introduction)}</p>"
                  f'<div class="rc-note"><p><strong>About this check.</strong> {esc(defn.note)}</p>'
                  f'<p class="rc-muted">{esc(defn.citation)}</p></div>')

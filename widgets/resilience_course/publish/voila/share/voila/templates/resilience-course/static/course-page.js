@@ -14,6 +14,7 @@
   var GROUPS = ".widget-toggle-buttons, .rc-choices";
 
   function syncPressed(button) {
+    if (button.closest(".rc-rating")) { return; }  /* a rated item is a radio group (static/rating.js) */
     var pressed = button.classList.contains("mod-active") ? "true" : "false";
     if (button.getAttribute("aria-pressed") !== pressed) {
       button.setAttribute("aria-pressed", pressed);
