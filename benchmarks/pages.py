@@ -20,6 +20,9 @@ Goal: every page's median <= 1.0 s and <= 2x the floor (preheated server).
 
 Usage: ``python benchmarks/pages.py [--loads 5] [--match TEXT] [--out FILE]``
 Writes ``benchmarks/results/pages.json`` and prints a table.
+
+``python benchmarks/pages.py --walk 100``: one long session of 100 page loads by "Next"; reports the
+kernel count and the server's memory at the end against the start (``benchmarks/results/walk.json``).
 """
 
 from __future__ import annotations
@@ -264,12 +267,83 @@ def summary(runs: list[float]) -> dict:
             "max": round(max(runs), 3), "runs": [round(r, 3) for r in runs]}
 
 
+def walk(loads: int, out: Path) -> int:
+    """A long session: *loads* pages opened one after another by "Next" (back to the first module page
+    after the last), each usable before the next click. Reports the kernel count and the server's
+    memory at the start and at the end (after a few seconds for the last page's kernel to end)."""
+    from playwright.sync_api import sync_playwright
+
+    stop_on_sigterm()
+    server = Server("walk")
+    started = datetime.now(timezone.utc)
+    load_before = os.getloadavg()
+    times: list[float] = []
+    failures: list[str] = []
+    try:
+        server.wait_started()
+        server.wait_idle(timeout=90)
+        start = server.memory_mb()
+        first = next(p for p in published_pages() if p.startswith("modules/"))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            server.sign_in(context)
+            page = context.new_page()
+            url = f"{server.base}/voila/render/{first}"
+            page.goto(url, wait_until="commit")
+            for n in range(loads):
+                t0 = time.perf_counter()
+                try:
+                    if n:
+                        nxt = page.locator("nav.rc-nav a[rel=next]")
+                        if nxt.count():
+                            nxt.first.click()
+                        else:
+                            page.goto(url, wait_until="commit")
+                    page.wait_for_function(READY_JS, arg=False, timeout=60_000, polling="raf")
+                    times.append(time.perf_counter() - t0)
+                except Exception as exc:
+                    failures.append(f"load {n + 1} ({page.url}): {type(exc).__name__}: {str(exc)[:200]}")
+                    page.goto(url, wait_until="commit")
+                page.wait_for_load_state("networkidle")
+                server.wait_idle(timeout=15)  # the learner reads the page
+            leave(page)
+            time.sleep(5)
+            server.wait_idle(timeout=30)
+            end = server.memory_mb()
+            browser.close()
+    finally:
+        server.stop()
+    result = {
+        "generated": started.isoformat(timespec="seconds"), "loads": loads, "failures": failures,
+        "machine": {"cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in load_before],
+                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
+        "start": start, "end": end,
+        "kernels_added": end["kernels"] - start["kernels"],
+        "server_rss_mb_added": round(end["rss_mb"] - start["rss_mb"], 1),
+        "time_to_interactive": summary(times),
+    }
+    result["time_to_interactive"].pop("runs")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    print(f"wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--loads", type=int, default=5, help="measured loads per page and server (default 5)")
     ap.add_argument("--match", default="", help="only pages whose path contains this text")
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "pages.json"))
+    ap.add_argument("--walk", type=int, default=0, metavar="N",
+                    help="instead: one long session of N page loads by 'Next'; report kernels and memory "
+                         "at the end against the start (writes walk.json)")
+    ap.add_argument("--out", default=None, help="the JSON file to write (default benchmarks/results/pages.json)")
     args = ap.parse_args(argv)
+    results_dir = ROOT / "benchmarks" / "results"
+    if args.walk:
+        return walk(args.walk, Path(args.out or results_dir / "walk.json"))
+    args.out = args.out or str(results_dir / "pages.json")
 
     from playwright.sync_api import sync_playwright
 

@@ -207,3 +207,25 @@ def test_the_contents_manager_reads_only_published_folders(tmp_path):
 def test_voila_settings_require_a_token_each_launch(voila_config):
     assert voila_config.Voila.auto_token is True
     assert voila_config.PasswordIdentityProvider.allow_password_change is False
+
+
+def test_only_content_hashed_extension_files_are_kept_by_the_browser():
+    hashed = ["/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/remoteEntry.c8c9eed2cdefdeac.js",
+              "/voila/labextensions/@voila-dashboards/widgets-manager8/static/496.ad7666673ba278088e95.js"]
+    plain = ["/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/style.js",
+             "/voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json", "/voila/static/voila.js"]
+    assert all(serve.HASHED_ASSET.search(p) for p in hashed)
+    assert not any(serve.HASHED_ASSET.search(p) for p in plain)
+
+
+def test_a_spare_kernel_fills_the_cache_once_per_version(tmp_path, monkeypatch):
+    from resilience_course.core.cache import fingerprint
+    from resilience_course.publish import warm
+
+    monkeypatch.setenv("RESILIENCE_COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("RESILIENCE_COURSE_CACHE", raising=False)
+    assert warm.fill_cache() >= 10  # every content file and the fixed figures
+    assert (tmp_path / "cache" / f"filled-{fingerprint()[:16]}").exists()
+    assert len(list((tmp_path / "cache").rglob("*.json"))) >= 10
+    assert warm.fill_cache() == 0  # already done for this version
+    assert "warm_kernel" in serve.WARM_UP

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -29,8 +30,9 @@ CONFIG_DIR = Path(__file__).resolve().parent / "voila"
 DEFAULT_PORT = 8866
 CELL_TIMEOUT = 60  # seconds a cell may run before the page gives up (and the kernel is interrupted)
 FIRST_CELL = "import resilience_course as rc"
-WARM_UP = "import resilience_course.ui.common as _rc_warm; _rc_warm.warm_up(); del _rc_warm"
+WARM_UP = "import resilience_course.publish.warm as _rc_warm; _rc_warm.warm_kernel(); del _rc_warm"
 PUBLISHED_FOLDERS = ("course", "modules")  # the only folders a browser may read
+HASHED_ASSET = re.compile(r"[.-][0-9a-f]{16,}\.(js|css|woff2?)$")  # webpack names a built file by its content
 
 
 def register(sub) -> None:
@@ -285,7 +287,19 @@ def make_app_class():
             self.write(LOGIN_PAGE.format(note=note, next=nxt, xsrf=self.xsrf_form_html(),
                                          action=escape(self.base_url + "login", quote=True)))
 
-    replace = {TornadoVoilaHandler: CoursePageHandler, TornadoVoilaTreeHandler: CourseTreeHandler,
+    from jupyter_server.base.handlers import FileFindHandler
+
+    class ExtensionFileHandler(FileFindHandler):
+        """Voila's handler for the widget extensions' JavaScript, letting the browser keep the files whose
+        names carry a content hash (Voila asks it to check every file again on every page)."""
+
+        def set_headers(self):
+            super().set_headers()
+            if HASHED_ASSET.search(self.request.path):
+                self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+    replace = {FileFindHandler: ExtensionFileHandler, TornadoVoilaHandler: CoursePageHandler,
+               TornadoVoilaTreeHandler: CourseTreeHandler,
                AllowListFileHandler: CourseFileHandler}
 
     class CourseVoila(Voila):
