@@ -51,6 +51,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_windows_opening_a_new_store_at_once_all_keep_their_work(tmp_path):
     """Two tabs on first launch used to set the brand-new store aside and lose later writes."""
     writers, each = 4, 10

@@ -104,13 +104,19 @@ def test_every_record_kind_and_table_has_a_schema():
     assert set(ROW_SCHEMAS.values()) <= names
 
 
-@pytest.fixture
-def full_export(tmp_path):
-    with Store(tmp_path / "source.sqlite3") as s:
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory):
+    with Store(tmp_path_factory.mktemp("source") / "source.sqlite3") as s:
         made_by_the_course(s)
         data = s.export_data()
     assert sorted({r["kind"] for r in data["records"]}) == KINDS
     return data
+
+
+@pytest.fixture
+def full_export(made_once):
+    """One record of every kind (made once per module), a fresh copy for each test."""
+    return copy.deepcopy(made_once)
 
 
 def test_everything_the_course_saves_imports_cleanly(full_export, tmp_path):
