@@ -47,11 +47,13 @@ class Sorter(Submits, widgets.VBox):
         self.dropdowns = {}
         rows = []
         for n, item in enumerate(act["items"], start=1):
-            dd = widgets.Dropdown(options=[("Choose...", ""), *cats], value="", description=f"Statement {n}",
+            # the drop-down is named by its statement (its label, shown in full above it), not "Statement 1"
+            dd = widgets.Dropdown(options=[("Choose...", ""), *cats], value="", description=f"{n}. {item['text']}",
                                   style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
+            dd.add_class("rc-sort-select")
             dd.observe(self._changed, names="value")
             self.dropdowns[item["id"]] = dd
-            rows.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{n}. {esc(item["text"])}</p>'), dd]))
+            rows.append(widgets.VBox([dd]))
         self.check_button = button("Check my answers", button_style="primary")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback_html = widgets.HTML()
