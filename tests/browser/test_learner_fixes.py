@@ -150,3 +150,57 @@ def test_benchmark_indicators_are_radio_groups_named_by_their_text(visit):
     assert stops == visible, "one Tab stop per item, not one per option"
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
+
+
+# -- page fixes, as a learner meets them ---------------------------------------------------------------
+def test_evaluation_asks_for_a_group_code_only_in_a_group_and_draws_the_boxes(visit):
+    page = visit.open("modules/05-models-of-support/05.04-knowledge-check-and-summary.ipynb")
+    code = page.get_by_role("textbox", name="Group code (for the anonymous file)")
+    assert not code.is_visible(), "a learner studying alone is not asked for a group code"
+    in_group = page.get_by_role("checkbox", name="I am in a group, and my facilitator gave me a group code")
+    in_group.check()
+    code.wait_for(state="visible")
+    for box in (code, page.get_by_role("textbox", name="Folder to save it in")):
+        size = box.bounding_box()
+        assert size and size["width"] > 100 and size["height"] > 10, "the box is drawn, not 0x0"
+    assert "before i " not in page.locator("main").inner_text()
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
+
+
+def test_a_support_plan_saved_in_module_5_appears_in_my_record(visit):
+    page = visit.open("modules/05-models-of-support/05.02-support-finder.ipynb")
+    finder = page.locator(".rc-choices").first
+    finder.get_by_role("button").first.click()
+    page.get_by_role("button", name="Show support that fits").click()
+    save = page.get_by_role("button", name="Save this plan to my journal")
+    save.wait_for()
+    page.wait_for_function("el => !el.disabled", arg=save.element_handle())
+    save.click()
+    page.get_by_text("saved", exact=False).first.wait_for()
+    record = visit.open(MY_RECORD)
+    record.get_by_text("Support plan: My support plan").first.wait_for()
+    assert record.get_by_text("What I need").first.is_visible()
+
+
+def test_cpd_log_export_arrives_as_a_browser_download(visit, voila_server):
+    from datetime import date
+
+    from resilience_course.record.cpd_log import add_entry
+
+    store = voila_server.store()
+    add_entry(store, {"date": "2026-03-31", "method": "group", "topic": "Monday Club: SHARENOW",
+                      "practice": "I pause before visits.", "hours": "1.5", "participatory_hours": "1.5",
+                      "themes": ["practise-effectively"]}, date.today())
+    page = visit.open(MY_RECORD)
+    page.get_by_role("button", name="Preview my CPD log").click()
+    page.get_by_role("region", name="Preview of your CPD log").wait_for()
+    link = page.get_by_role("link", name="Download cpd-log-", exact=False).first
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.startswith("cpd-log-") and download.suggested_filename.endswith(".html")
+    assert "Monday Club: SHARENOW" in open(download.path(), encoding="utf-8").read()
+    assert page.get_by_role("link", name="Download cpd-log-", exact=False).count() == 2  # HTML and CSV
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
