@@ -12,6 +12,7 @@ from ..core.privacy import MIN_GROUP
 from ..core.store import Store
 from ..ui.controls import button, text_input
 from ..ui.guard import guarded
+from ..ui.rating import rating_buttons
 from ..ui.session import get_store
 from ..ui.style import LABEL_STYLE, message_html
 from . import model as co
@@ -137,11 +138,10 @@ class Evaluation(AnonymousFile, widgets.VBox):
         rows = [widgets.HTML(f"<h3>How confident do you feel? Module {m.number}: {esc(m.title)}</h3>")]
         opts = [(c["label"], c["value"]) for c in self.survey.confidence_scale]
         for n, o in enumerate(m.outcomes, start=1):
-            ctl = widgets.ToggleButtons(options=opts, value=None, style={"button_width": "auto"})
-            ctl.add_class("rc-options")
+            ctl = rating_buttons(f"{n}. {o['text']}", opts)  # one radio group named by the outcome (ui/rating.py)
             ctl.observe(self._typed, names="value")
             self.conf_controls[o["id"]] = ctl
-            rows.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{n}. {esc(o["text"])}</p>'), ctl]))
+            rows.append(ctl)
         self.conf_box.children = rows
 
     def save(self) -> str | None:
