@@ -255,19 +255,19 @@ def server_config_home_pages() -> dict[str, str]:
 
 def test_learners_land_on_the_course_home_page(merged):
     assert merged["singleuser"]["defaultUrl"] == HOME_URL
-    assert server_config_home_pages()["learner"] == HOME_URL
-    assert merged["singleuser"]["extraEnv"]["RESILIENCE_COURSE_ROLE"] == "learner"
+    assert server_config_home_pages()["learners"] == HOME_URL
+    assert merged["singleuser"]["extraEnv"]["RC_HUB_ROLE"] == "learners"
 
 
 def test_facilitators_and_trainers_get_their_own_pages(merged):
     overrides = merged["hub"]["config"]["KubeSpawner"]["group_overrides"]
     pages = server_config_home_pages()
     by_group = {g: o["spawner_override"] for o in overrides.values() for g in o["groups"]}
-    for role, group in (("facilitator", "facilitators"), ("trainer", "trainers")):
-        assert by_group[group]["environment"]["RESILIENCE_COURSE_ROLE"] == role
-        assert by_group[group]["default_url"] == pages[role]
+    for group in ("facilitators", "trainers"):
+        assert by_group[group]["environment"]["RC_HUB_ROLE"] == group
+        assert by_group[group]["default_url"] == pages[group]
     assert "learners" not in by_group  # learners keep the defaults
-    course_pages = pages["facilitator"].removeprefix("/voila/render/")
+    course_pages = pages["facilitators"].removeprefix("/voila/render/")
     assert (ROOT / course_pages).is_file()
 
 

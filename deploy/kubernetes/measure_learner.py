@@ -87,7 +87,7 @@ def one_run(settle: float) -> dict:
     port, token = free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="rc-learner-") as home:
-        env = dict(os.environ, HOME=home, RESILIENCE_COURSE_ROLE="learner", RESILIENCE_COURSE_ROOT=str(REPO),
+        env = dict(os.environ, HOME=home, RC_HUB_ROLE="learners", RESILIENCE_COURSE_ROOT=str(REPO),
                    JUPYTER_CONFIG_DIR=str(Path(home) / ".jupyter"), JUPYTER_DATA_DIR=str(Path(home) / ".data"))
         env.pop("RESILIENCE_COURSE_DATA_DIR", None)
         argv = [sys.executable, "-m", "jupyter_server", f"--config={HERE / 'jupyter_server_config.py'}",
@@ -128,7 +128,7 @@ def one_run(settle: float) -> dict:
                 raise RuntimeError(f"the section page answered {status}")
             time.sleep(settle)
             two = tree_memory(proc.pid)
-            # the learner role has no JupyterLab and no terminals
+            # a learner's server refuses JupyterLab and the terminals (403, the cohort server's rules)
             lab_status = get(f"{base}/lab", token)[0]
             term_status = get(f"{base}/api/terminals", token)[0]
             store = Path(home) / ".local/share/resilience-course/learner.sqlite3"
