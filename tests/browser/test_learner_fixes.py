@@ -204,3 +204,17 @@ def test_cpd_log_export_arrives_as_a_browser_download(visit, voila_server):
     assert page.get_by_role("link", name="Download cpd-log-", exact=False).count() == 2  # HTML and CSV
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
+
+
+def test_sort_drop_downs_are_named_by_their_statement_and_sections_count_as_the_overview(visit):
+    from resilience_course.activities.model import activity
+
+    page = visit.open("modules/04-compassionate-resilience-sharenow/04.02-self-awareness-hope-acceptance.ipynb")
+    act = activity("04", "circle-of-influence")
+    first = act["items"][0]
+    combo = page.get_by_role("combobox", name=f"1. {first['text']}")
+    assert combo.count() == 1 and combo.first.is_visible()
+    assert page.get_by_role("combobox", name="Statement 1").count() == 0
+    assert "section 3 of 5" in page.locator("main").inner_text()
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
