@@ -20,7 +20,7 @@ import subprocess
 import time
 from pathlib import Path
 
-__all__ = ["AccountError", "MARKER", "exists", "is_ours", "ensure", "remove", "pids_of", "stop_processes",
+__all__ = ["AccountError", "MARKER", "exists", "is_ours", "is_closed", "ensure", "remove", "pids_of", "stop_processes",
            "home_of", "require_root"]
 
 MARKER = "resilience-course"
@@ -82,17 +82,22 @@ def ensure(name: str, cohort: str, home_root: str | Path = "/home") -> str:
     elif not is_ours(name):
         raise AccountError(f"the account {name} already exists and was not created by the course: "
                            "choose another name in the cohort file")
-    else:
-        shadow = subprocess.run(["passwd", "--status", name], capture_output=True, text=True).stdout.split()
-        if len(shadow) > 1 and shadow[1] == "L":
-            _run(["usermod", "--unlock", "--expiredate", "", name])
-            status = "reopened"
+    elif is_closed(name):
+        _run(["usermod", "--expiredate", "", name])
+        status = "reopened"
     home = Path(entry.pw_dir)
     if not home.is_dir():
         home.mkdir(parents=True)
         os.chown(home, entry.pw_uid, entry.pw_gid)
     os.chmod(home, 0o700)
     return status
+
+
+def is_closed(name: str) -> bool:
+    """Whether :func:`remove` closed the account (it has an expiry date set: the course never sets one)."""
+    line = subprocess.run(["getent", "shadow", name], capture_output=True, text=True).stdout.strip()
+    fields = line.split(":")
+    return len(fields) > 7 and fields[7] not in ("", "-1")
 
 
 def pids_of(name: str) -> list[int]:
@@ -149,5 +154,5 @@ def remove(name: str, delete_data: bool = False) -> str:
     if delete_data:
         _run(["userdel", "--remove", name])
         return "deleted"
-    _run(["usermod", "--lock", "--expiredate", "1", name])
+    _run(["usermod", "--expiredate", "1", name])  # expired: no login of any kind (it never had a password)
     return "locked"

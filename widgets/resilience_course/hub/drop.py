@@ -4,8 +4,8 @@ On a learner's own computer a check-in or evaluation is a file the learner saves
 each response goes straight into a shared *drop folder* instead:
 
 * ``<public>/drop/<kind>/`` (``kind``: ``check-in``, ``evaluation``, ``benchmark``), owned by root and a
-  Unix group of the cohort's facilitators, mode ``3753``: everyone can create a file in it (``-wx``) but
-  only the facilitators can list or read it (``r-x``); the set-group-id bit gives each new file the
+  Unix group of the cohort's facilitators, mode ``3773``: everyone can create a file in it (``-wx``) but
+  only the facilitators can list or read it (``rwx``); the set-group-id bit gives each new file the
   facilitators' group and the sticky bit stops anyone deleting another's file;
 * each response is written once under a random 128-bit name, mode 0640 (its author and the
   facilitators), so nobody can find another person's response without listing the folder;
@@ -27,7 +27,7 @@ __all__ = ["DROP_ENV", "COHORT_ENV", "KINDS", "folder", "cohort_code", "hand_in"
 DROP_ENV = "RC_HUB_DROP"
 COHORT_ENV = "RC_HUB_COHORT"
 KINDS = ("check-in", "evaluation", "benchmark")
-MODE = 0o3753
+MODE = 0o3773  # (group rwx: facilitators hand in too; the sticky bit keeps files safe)
 
 
 def folder(kind: str) -> Path | None:
