@@ -15,205 +15,53 @@
 * Opening reads the schema version and migrates inside one ``BEGIN IMMEDIATE`` transaction, so two
   windows opening a new store at the same moment cannot both try to create it.
 
-Nothing here sends data anywhere.
+Nothing here sends data anywhere. The store is split by job, all re-exported here: :mod:`.store_errors`
+(:class:`StoreError` and its kinds), :mod:`.store_schema` (migrations, tables, the data folder),
+:mod:`.store_entries` (saving and listing entries) and :mod:`.store_transfer` (export and checked import).
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sqlite3
-import stat
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from .store_entries import Entries
+from .store_errors import StoreError, _Damaged, _error_kind, _explain
+from .store_schema import (
+    ENV_VAR,
+    EXPORT_FORMAT,
+    FILENAME,
+    JSON_COLUMNS,
+    KEYS,
+    MAX_IMPORT_BYTES,
+    MIGRATIONS,
+    ROW_SCHEMAS,
+    SCHEMA_VERSION,
+    TABLES,
+    _private_file,
+    data_dir,
+    store_path,
+)
+from .store_transfer import ExportImport
+
+# The store's errors, schema, entries and export/import live in store_errors, store_schema, store_entries and
+# store_transfer;
+# their names stay importable from here.
 __all__ = ["Store", "StoreError", "UnavailableStore", "data_dir", "store_path", "ENV_VAR", "SCHEMA_VERSION",
-           "open_store"]
-
-ENV_VAR = "RESILIENCE_COURSE_DATA_DIR"
-FILENAME = "learner.sqlite3"
-EXPORT_FORMAT = "resilience-course-export"
-
-MIGRATIONS: list[str] = [
-    # version 1
-    """
-    CREATE TABLE selfcheck_results (
-        id TEXT PRIMARY KEY,
-        definition_id TEXT NOT NULL,
-        definition_version INTEGER NOT NULL,
-        answers TEXT NOT NULL,
-        scores TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE reflections (
-        id TEXT PRIMARY KEY,
-        module TEXT NOT NULL,
-        prompt_id TEXT NOT NULL,
-        text TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE TABLE progress (
-        section_id TEXT PRIMARY KEY,
-        completed_at TEXT NOT NULL
-    );
-    CREATE INDEX reflections_by_prompt ON reflections(module, prompt_id);
-    CREATE INDEX selfchecks_by_def ON selfcheck_results(definition_id, created_at);
-    """,
-    # version 2: a small document table for the course's other tools
-    """
-    CREATE TABLE records (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        module TEXT NOT NULL DEFAULT '',
-        payload TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE INDEX records_by_kind ON records(kind, created_at);
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = {
-    "selfcheck_results": ["id", "definition_id", "definition_version", "answers", "scores", "created_at"],
-    "reflections": ["id", "module", "prompt_id", "text", "created_at", "updated_at"],
-    "progress": ["section_id", "completed_at"],
-    "records": ["id", "kind", "module", "payload", "created_at", "updated_at"],
-}
-#: The JSON Schema each table's rows are checked against on import (a record's payload: ``record-<kind>``).
-ROW_SCHEMAS = {"selfcheck_results": "record-selfcheck-result", "reflections": "record-reflection",
-               "progress": "record-progress", "records": "record-entry"}
-#: The largest export ``data import`` reads (about 3,000 reflections of 20,000 characters).
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
-KEYS = {"selfcheck_results": "id", "reflections": "id", "progress": "section_id", "records": "id"}
-JSON_COLUMNS = {"answers", "scores", "payload"}
-
+           "open_store", "BUSY_TIMEOUT", "RETRY_AFTER", "FILENAME", "EXPORT_FORMAT", "MIGRATIONS", "TABLES",
+           "ROW_SCHEMAS", "MAX_IMPORT_BYTES", "KEYS", "JSON_COLUMNS"]
 
 #: Seconds a write waits for another window or tab that is writing at the same moment.
 BUSY_TIMEOUT = 10.0
 
-_CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-_FULL = {sqlite3.SQLITE_FULL}
-_DENIED = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_AUTH}
-_IOERR = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_PROTOCOL}
 
-
-class StoreError(RuntimeError):
-    """A problem with the learner's store, explained in plain words.
-
-    Attributes
-    ----------
-    kind : str
-        ``"busy"`` (another window holds the store), ``"full"`` (no space left), ``"denied"`` (the
-        file or folder cannot be written), ``"disk"`` (a disk error), ``"damaged"`` (SQLite says the
-        file is damaged), ``"newer"`` (written by a newer version) or ``""`` (anything else, such as
-        a bad import file).
-    """
-
-    def __init__(self, message: str, kind: str = ""):
-        super().__init__(message)
-        self.kind = kind
-
-
-class _Damaged(sqlite3.DatabaseError):
-    """``PRAGMA quick_check`` found damage (SQLite's own verdict)."""
-
-
-def _error_kind(exc: BaseException) -> str:
-    """Which kind of store problem a ``sqlite3`` error is ("" if it is not one of the known kinds)."""
-    if isinstance(exc, _Damaged):
-        return "damaged"
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        primary = code & 0xFF
-        for kind, codes in (("damaged", _CORRUPT), ("busy", _BUSY), ("full", _FULL), ("denied", _DENIED),
-                            ("disk", _IOERR)):
-            if primary in codes:
-                return kind
-        return ""
-    text = str(exc).lower()  # older Pythons: no error code on the exception
-    for kind, words in (("damaged", ("not a database", "malformed")), ("busy", ("locked", "busy")),
-                        ("full", ("full",)), ("denied", ("readonly", "read-only", "unable to open")),
-                        ("disk", ("disk i/o",))):
-        if any(w in text for w in words):
-            return kind
-    return ""
-
-
-def _explain(kind: str, path: Path, timeout: float) -> StoreError:
-    folder = path.parent
-    messages = {
-        "busy": (f"Your course data is busy: another window or tab of the course has been saving for more than "
-                 f"{timeout:g} seconds. Nothing was changed, and everything you saved before is safe. "
-                 "Please wait a moment and try again (closing other course tabs helps)."),
-        "full": ("The disk that holds your course data is full, so this could not be saved. Nothing was changed, "
-                 "and everything you saved before is safe. Please free some space (or ask whoever runs your "
-                 "course server), then try again."),
-        "denied": (f"Your course data in {folder} cannot be written (this account may not have permission). "
-                   "Nothing was changed or moved. Please ask whoever set up the course to check that folder."),
-        "disk": (f"The computer could not read or write your course data in {folder} (a disk error). Nothing "
-                 "was moved or deleted. Please try again; if it keeps happening, ask whoever set up the course."),
-        "damaged": (f"Your course data file {path} is damaged. Nothing was deleted. Please reload the page: the "
-                    "course will keep the damaged file aside and start a new record."),
-    }
-    return StoreError(messages[kind], kind)
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def data_dir() -> Path:
-    """The folder that holds the learner's data (``$RESILIENCE_COURSE_DATA_DIR`` or the per-user folder)."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("resilience-course", appauthor=False))
-
-
-def store_path() -> Path:
-    return data_dir() / FILENAME
-
-
-def _private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-    except FileExistsError:  # already there (perhaps made a moment ago by another window)
-        pass
-    else:
-        os.close(fd)
-    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-
-
-def _row_problem(table: str, row: Any, source: str) -> str:
-    """What is wrong with one exported row (its table's schema, then a record's payload), or ""."""
-    from .content import ContentError, validate
-
-    if not isinstance(row, dict):
-        return "it should be a set of named fields"
-    try:
-        validate(row, ROW_SCHEMAS[table], source)
-    except ContentError as exc:
-        return exc.reason if exc.entry == "(top level)" else f"{exc.entry}: {exc.reason}"
-    if table == "records":
-        try:
-            validate(row["payload"], f"record-{row['kind']}", source)
-        except ContentError as exc:
-            return "payload: " + exc.reason if exc.entry == "(top level)" else f"payload.{exc.entry}: {exc.reason}"
-    return ""
-
-
-class Store:
+class Store(Entries, ExportImport):
     """The learner's store.
 
     Parameters
@@ -373,206 +221,7 @@ class Store:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    # -- self-checks --------------------------------------------------------------------
-    def save_selfcheck(self, definition_id: str, definition_version: int, answers: dict, scores: dict,
-                       created_at: str | None = None) -> str:
-        rid = uuid.uuid4().hex
-        with self._tx() as cur:
-            cur.execute("INSERT INTO selfcheck_results VALUES (?,?,?,?,?,?)",
-                        (rid, definition_id, int(definition_version), json.dumps(answers, sort_keys=True),
-                         json.dumps(scores, sort_keys=True), created_at or now()))
-        return rid
-
-    def selfcheck_history(self, definition_id: str | None = None) -> list[dict]:
-        sql = "SELECT * FROM selfcheck_results"
-        args: tuple = ()
-        if definition_id:
-            sql += " WHERE definition_id = ?"
-            args = (definition_id,)
-        return [self._row(r) for r in self._query(sql + " ORDER BY created_at, rowid", args)]
-
-    def delete_selfcheck(self, rid: str) -> None:
-        """Delete one saved self-check result."""
-        with self._tx() as cur:
-            cur.execute("DELETE FROM selfcheck_results WHERE id = ?", (rid,))
-            if cur.rowcount == 0:
-                raise StoreError("That result no longer exists.")
-
-    # -- reflections ---------------------------------------------------------------------
-    def save_reflection(self, module: str, prompt_id: str, text: str, created_at: str | None = None) -> str:
-        text = (text or "").strip()
-        if not text:
-            raise StoreError("There is nothing to save yet: write your reflection first.")
-        rid = uuid.uuid4().hex
-        stamp = created_at or now()
-        with self._tx() as cur:
-            cur.execute("INSERT INTO reflections VALUES (?,?,?,?,?,?)", (rid, module, prompt_id, text, stamp, stamp))
-        return rid
-
-    def update_reflection(self, rid: str, text: str) -> None:
-        text = (text or "").strip()
-        if not text:
-            raise StoreError("A reflection cannot be empty; delete it instead.")
-        with self._tx() as cur:
-            cur.execute("UPDATE reflections SET text = ?, updated_at = ? WHERE id = ?", (text, now(), rid))
-            if cur.rowcount == 0:
-                raise StoreError("That reflection no longer exists.")
-
-    def delete_reflection(self, rid: str) -> None:
-        with self._tx() as cur:
-            cur.execute("DELETE FROM reflections WHERE id = ?", (rid,))
-
-    def reflections(self, module: str | None = None, prompt_id: str | None = None) -> list[dict]:
-        sql, args = "SELECT * FROM reflections WHERE 1=1", []
-        if module is not None:
-            sql += " AND module = ?"
-            args.append(module)
-        if prompt_id is not None:
-            sql += " AND prompt_id = ?"
-            args.append(prompt_id)
-        return [self._row(r) for r in self._query(sql + " ORDER BY created_at, rowid", args)]
-
-    # -- progress -------------------------------------------------------------------------
-    def mark_complete(self, section_id: str) -> None:
-        with self._tx() as cur:
-            cur.execute("INSERT OR IGNORE INTO progress VALUES (?, ?)", (section_id, now()))
-
-    def mark_incomplete(self, section_id: str) -> None:
-        with self._tx() as cur:
-            cur.execute("DELETE FROM progress WHERE section_id = ?", (section_id,))
-
-    def completed(self) -> dict[str, str]:
-        return {r["section_id"]: r["completed_at"] for r in self._query("SELECT * FROM progress")}
-
-    def is_complete(self, section_id: str) -> bool:
-        return bool(self._query("SELECT 1 FROM progress WHERE section_id = ?", (section_id,)))
-
-    # -- generic records ------------------------------------------------------------------
-    def add_record(self, kind: str, payload: dict, module: str = "", created_at: str | None = None) -> str:
-        rid = uuid.uuid4().hex
-        stamp = created_at or now()
-        with self._tx() as cur:
-            cur.execute("INSERT INTO records VALUES (?,?,?,?,?,?)",
-                        (rid, kind, module, json.dumps(payload, sort_keys=True), stamp, stamp))
-        return rid
-
-    def update_record(self, rid: str, payload: dict) -> None:
-        with self._tx() as cur:
-            cur.execute("UPDATE records SET payload = ?, updated_at = ? WHERE id = ?",
-                        (json.dumps(payload, sort_keys=True), now(), rid))
-            if cur.rowcount == 0:
-                raise StoreError("That entry no longer exists.")
-
-    def delete_record(self, rid: str) -> None:
-        with self._tx() as cur:
-            cur.execute("DELETE FROM records WHERE id = ?", (rid,))
-
-    def records(self, kind: str, module: str | None = None) -> list[dict]:
-        sql, args = "SELECT * FROM records WHERE kind = ?", [kind]
-        if module is not None:
-            sql += " AND module = ?"
-            args.append(module)
-        return [self._row(r) for r in self._query(sql + " ORDER BY created_at, rowid", args)]
-
-    # -- export, import, erase ------------------------------------------------------------
-    @staticmethod
-    def _row(row: sqlite3.Row) -> dict:
-        d = dict(row)
-        for k in JSON_COLUMNS & d.keys():
-            d[k] = json.loads(d[k])
-        return d
-
-    def export_data(self) -> dict:
-        """Everything in the store as one JSON-ready dict."""
-        out: dict[str, Any] = {"format": EXPORT_FORMAT, "schema_version": SCHEMA_VERSION, "exported_at": now()}
-        for table, cols in TABLES.items():
-            rows = self._query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
-            out[table] = [self._row(r) for r in rows]
-        return out
-
-    def export_file(self, path: str | Path) -> Path:
-        path = Path(path)
-        data = json.dumps(self.export_data(), indent=2, ensure_ascii=False)
-        _private_file(path)
-        path.write_text(data, encoding="utf-8")
-        return path
-
-    def check_import(self, data: Any, source: str = "<data>") -> None:
-        """Check a whole export before anything is imported: its format, then every row and every record.
-
-        Each row is checked against the JSON Schema of its table, and each record's payload against the
-        schema of its kind (``schemas/record-<kind>.schema.json``), so no record of the wrong shape can
-        reach the journal, the CPD log or the revalidation summary.
-
-        Raises
-        ------
-        StoreError
-            Naming the first bad row or record and what is wrong with it ("nothing was imported").
-        """
-        from .limits import JSON_LIMITS, LimitError, check_depth
-
-        try:
-            check_depth(data, JSON_LIMITS.max_depth, source)
-        except LimitError as exc:
-            raise StoreError(f"{exc}; nothing was imported.") from None
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-            raise StoreError(f"{source} is not a course data export (it has no 'format: {EXPORT_FORMAT}').")
-        version = data.get("schema_version")
-        if not isinstance(version, int) or isinstance(version, bool) or version > SCHEMA_VERSION:
-            raise StoreError(f"{source} comes from a newer version of the course; please update first.")
-        for table in TABLES:
-            rows = data.get(table, [])
-            if not isinstance(rows, list):
-                raise StoreError(f"{source}: '{table}' should be a list; nothing was imported.")
-            for n, row in enumerate(rows):
-                problem = _row_problem(table, row, source)
-                if problem:
-                    kind = row.get("kind") if table == "records" and isinstance(row, dict) else None
-                    what = f" (a '{kind}' record)" if isinstance(kind, str) and 0 < len(kind) <= 40 else ""
-                    raise StoreError(f"{source}: {table}[{n}]{what} is not in the right shape: {problem}. "
-                                     "Nothing was imported.")
-
-    def import_data(self, data: Any, source: str = "<data>") -> dict[str, int]:
-        """Merge an export into this store, adding nothing twice. Returns rows added per table.
-
-        Every row and record is checked first (:meth:`check_import`); then all are added in one
-        transaction.
-
-        Raises
-        ------
-        StoreError
-            When the data is not a course export or any row or record is of the wrong shape; nothing
-            is changed then.
-        """
-        self.check_import(data, source)
-        added = {}
-        with self._tx() as cur:
-            for table, cols in TABLES.items():
-                count = 0
-                for row in data.get(table, []):
-                    values = [json.dumps(row[c], sort_keys=True) if c in JSON_COLUMNS else row.get(c, "")
-                              for c in cols]
-                    cur.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) "
-                                f"VALUES ({', '.join('?' * len(cols))})", values)
-                    count += cur.rowcount
-                added[table] = count
-        return added
-
-    def import_file(self, path: str | Path) -> dict[str, int]:
-        from .limits import LimitError, load_json_file
-
-        path = Path(path)
-        try:
-            data = load_json_file(path, max_bytes=MAX_IMPORT_BYTES)
-        except FileNotFoundError:
-            raise StoreError(f"{path} does not exist.") from None
-        except LimitError as exc:
-            raise StoreError(f"{exc}; nothing was imported.") from None
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise StoreError(f"{path} cannot be read as JSON ({exc.__class__.__name__}); "
-                             "nothing was imported.") from None
-        return self.import_data(data, str(path))
-
+    # -- erase ----------------------------------------------------------------------------
     def erase(self) -> None:
         """Delete every entry (the file stays, empty)."""
         with self._tx() as cur:
