@@ -31,8 +31,8 @@ from .tool import (
     load_factors,
 )
 
-__all__ = ["ResponseError", "check_label", "new_response", "check_response", "response_bytes", "response_filename",
-           "write_bytes", "read_response", "read_folder", "Skipped"]
+__all__ = ["ResponseError", "check_label", "new_response", "saved_answers", "check_response", "response_bytes",
+           "response_filename", "write_bytes", "read_response", "read_folder", "Skipped"]
 
 _LABEL_RE = {
     "team": re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}"),
@@ -90,6 +90,15 @@ def new_response(tool: Tool, team: str = "", cycle: str = "") -> dict:
         "indicators": {},
         "comments": {},
     }
+
+
+def saved_answers(draft: dict, tool: Tool) -> tuple[dict, dict, dict]:
+    """The ratings, indicator answers and comments of a saved draft that still fit *tool* (others dropped)."""
+    scale = [s["value"] for s in tool.scale]
+    ratings = {k: v for k, v in (draft.get("ratings") or {}).items() if k in tool.factor_ids and v in scale}
+    answers = {k: v for k, v in (draft.get("indicators") or {}).items() if k in tool.indicator_ids and v in ANSWERS}
+    comments = {k: v for k, v in (draft.get("comments") or {}).items() if k in tool.factor_ids and isinstance(v, str)}
+    return ratings, answers, comments
 
 
 def _is_int(value: Any) -> bool:

@@ -24,6 +24,7 @@ from .responses import (
     new_response,
     response_bytes,
     response_filename,
+    saved_answers,
     write_bytes,
 )
 from .tool import ANSWERS, MAX_COMMENT, Tool, load_factors
@@ -204,22 +205,14 @@ class BenchmarkResponse(Submits, widgets.VBox):
         self.factor = ids[(ids.index(self.factor) + by) % len(ids)]
 
     def _content(self) -> dict:
-        return {
-            "team": self.team,
-            "cycle": self.cycle,
-            "ratings": dict(self.ratings),
-            "indicators": dict(self.answers),
-            "comments": dict(self.comments),
-        }
+        """What the learner has entered (what a written file is compared with)."""
+        return {"team": self.team, "cycle": self.cycle, "ratings": dict(self.ratings),
+                "indicators": dict(self.answers), "comments": dict(self.comments)}
 
     def _draft(self) -> dict:
-        return {
-            "response_id": self.response_id,
-            "revision": self.revision,
-            **self._content(),
-            "written": self._written,
-            "written_revision": self._written_revision,
-        }
+        """What :meth:`save` keeps in the store: the content, this response's id and what was last written."""
+        return {"response_id": self.response_id, "revision": self.revision, **self._content(),
+                "written": self._written, "written_revision": self._written_revision}
 
     def save(self) -> str | None:
         """Save the answers so far (complete or not) in the learner's store; returns the store id."""
@@ -253,22 +246,11 @@ class BenchmarkResponse(Submits, widgets.VBox):
                             "blank response.")
             return
         try:
-            t = self.tool
             rid = p.get("response_id", "")
             self.response_id = rid if isinstance(rid, str) and len(rid) == 32 else ""
             self.revision = int(p.get("revision", 1))
             self.team, self.cycle = str(p.get("team", "")), str(p.get("cycle", ""))
-            self.ratings = {
-                k: v
-                for k, v in (p.get("ratings") or {}).items()
-                if k in t.factor_ids and v in [s["value"] for s in t.scale]
-            }
-            self.answers = {
-                k: v for k, v in (p.get("indicators") or {}).items() if k in t.indicator_ids and v in ANSWERS
-            }
-            self.comments = {
-                k: v for k, v in (p.get("comments") or {}).items() if k in t.factor_ids and isinstance(v, str)
-            }
+            self.ratings, self.answers, self.comments = saved_answers(p, self.tool)
             self._written = p.get("written") if isinstance(p.get("written"), dict) else None
             self._written_revision = int(p.get("written_revision", 0))
             self.saved_id = rec["id"]
@@ -305,16 +287,8 @@ class BenchmarkResponse(Submits, widgets.VBox):
         missing = [f.label for f in self.tool.factors if f.id not in self.ratings]
         if missing:
             raise ResponseError(f"please rate every factor first (still to rate: {', '.join(missing)})")
-        data = {
-            "format": "resilience-course-benchmark-response",
-            "format_version": 1,
-            "tool_version": self.tool.version,
-            "response_id": self.response_id,
-            "revision": revision,
-            "team": team,
-            "cycle": cycle,
-            **{k: content[k] for k in ("ratings", "indicators", "comments")},
-        }
+        data = {**new_response(self.tool, team, cycle), "response_id": self.response_id, "revision": revision,
+                **{k: content[k] for k in ("ratings", "indicators", "comments")}}
         return check_response(data, self.tool)
 
     def make_preview(self) -> str:
