@@ -50,15 +50,14 @@ from .store_schema import (
 )
 from .store_transfer import ExportImport
 
+#: Seconds a write waits for another window or tab that is writing at the same moment.
+BUSY_TIMEOUT = 10.0
+
 # The store's errors, schema, entries and export/import live in store_errors, store_schema, store_entries and
-# store_transfer;
-# their names stay importable from here.
+# store_transfer; their names stay importable from here.
 __all__ = ["Store", "StoreError", "UnavailableStore", "data_dir", "store_path", "ENV_VAR", "SCHEMA_VERSION",
            "open_store", "BUSY_TIMEOUT", "RETRY_AFTER", "FILENAME", "EXPORT_FORMAT", "MIGRATIONS", "TABLES",
            "ROW_SCHEMAS", "MAX_IMPORT_BYTES", "KEYS", "JSON_COLUMNS"]
-
-#: Seconds a write waits for another window or tab that is writing at the same moment.
-BUSY_TIMEOUT = 10.0
 
 
 class Store(Entries, ExportImport):
