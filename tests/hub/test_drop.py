@@ -116,3 +116,31 @@ def test_the_evaluation_report_has_a_projector_view_without_comments(on_hub, tmp
     assert "comment 3" in report.report_html.value
     report.projector_box.value = True
     assert "comment 3" not in report.report_html.value and "Before" in report.report_html.value
+
+
+def test_team_benchmark_responses_go_to_the_team_leads_drop_folder(on_hub, tmp_path):
+    from resilience_course.benchmark.widgets import BenchmarkResponse, TeamReport
+    from resilience_course.core.store import Store
+
+    store = Store(tmp_path / "learner.sqlite3")
+    try:
+        for i in range(5):
+            w = BenchmarkResponse(store=store)
+            assert w.folder_text.layout.display == "none"
+            w.team_text.value = "north-hv"
+            w.cycle_text.value = "2027 spring"
+            for b in w.rating_buttons.values():
+                b.value = 2 + i % 3
+            for b in w.indicator_buttons.values():
+                b.value = "in_place"
+            w.preview_button.click()
+            w.write_button.click()
+            assert w.message.startswith("Saved for your team lead"), w.message
+            assert str(on_hub) not in w.message
+            report = TeamReport()
+            assert report.folder_text.layout.display == "none"
+            report.make_button.click()
+            assert report.report is not None and report.report.enough == (i == 4), (i, report.message)
+    finally:
+        store.close()
+    assert len(list((on_hub / "benchmark").glob("*.json"))) == 5

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from traitlets import Instance, List, Unicode
 
 from ..core.privacy import MIN_GROUP
+from ..hub import drop as hub_drop
 from ..ui.controls import button
 from ..ui.download import download_link_html
 from ..ui.style import message_html, pre_html
@@ -93,6 +94,10 @@ class TeamReport(Submits, widgets.VBox):
             self.out_text,
             self.save_button,
         ]
+        drop_folder = hub_drop.folder("benchmark")
+        if drop_folder is not None:  # the cohort server: the team's responses are in its drop folder
+            self.folder_text.layout = widgets.Layout(display="none")
+            self.folder = str(drop_folder)
         self.observe(self._render, names=["folder", "team", "cycle", "report", "message", "written"])
         self._render()
 

@@ -10,6 +10,7 @@ from traitlets import Dict, Instance, Int, TraitError, Unicode, validate
 from ..core.html import esc
 from ..core.privacy import MIN_GROUP
 from ..core.store import Store
+from ..hub import drop as hub_drop
 from ..ui.controls import button
 from ..ui.guard import guarded
 from ..ui.session import get_store, latest_record, log
@@ -145,6 +146,9 @@ class BenchmarkResponse(Submits, widgets.VBox):
             self.folder_text,
             self.write_button,
         ]
+        if hub_drop.folder("benchmark") is not None:  # the cohort server: straight to the team lead's drop folder
+            self.folder_text.layout = widgets.Layout(display="none")
+            self.write_button.description = "Send to my team lead"
         self.factor = t.factors[0].id
         self._load_saved()
         if not self.response_id:
@@ -319,7 +323,10 @@ class BenchmarkResponse(Submits, widgets.VBox):
             self.preview = ""
             self.message = "Your answers changed after the preview. Preview the file again, then write it."
             return None
-        if folder is None:
+        on_hub = folder is None and hub_drop.folder("benchmark") is not None
+        if on_hub:
+            path = None
+        elif folder is None:
             path, problem = typed_folder(self.folder_text.value)
             if path is None:
                 self.message = problem
@@ -327,7 +334,8 @@ class BenchmarkResponse(Submits, widgets.VBox):
         else:
             path = Path(folder)
         try:
-            written = write_bytes(data, path / response_filename(resp))
+            written = hub_drop.hand_in("benchmark", self.preview) if on_hub else write_bytes(
+                data, path / response_filename(resp))
         except OSError as exc:
             self.message = f"The file could not be written: {exc}. Your answers are safe on screen."
             return None
@@ -342,6 +350,10 @@ class BenchmarkResponse(Submits, widgets.VBox):
             f"Written to {written}. Send this file to your team lead in the way your team has agreed "
             "(for example a shared folder). The form is now blank for the next person."
         )
+        if on_hub:
+            self.message = (f"Saved for your team lead. It does not carry your name, and the team report shows "
+                            f"results only once at least {MIN_GROUP} people have answered. The form is now blank "
+                            "for the next person.")
         return written
 
     # -- rendering: one observer ------------------------------------------------------------------
