@@ -1,8 +1,8 @@
 """The quiz page (``course/quizzes.ipynb``): take a module quiz with buttons and a text box, no code.
 
-* :class:`QuestionView`: one question. A single answer is a group of toggle buttons, one of which can be
-  pressed (as in the knowledge checks: the course's page template announces the pressed one and the
-  arrow keys move within the group); "choose every one that applies" is a list of checkboxes.
+* :class:`QuestionView`: one question. A single answer is one radio group (the course's rated-item kit,
+  :func:`~resilience_course.ui.rating.rating_buttons`: one Tab stop, the arrow keys move the choice);
+  "choose every one that applies" is a list of checkboxes.
 * :class:`ReflectionView`: the reflective answer, a labelled text box with a live word count.
 * :class:`QuizView`: a whole quiz: questions, saving as the learner goes (the learner's store), what is
   still missing in plain words, submit with a confirmation step (or, with no exchange, the answered
@@ -24,6 +24,7 @@ from ..core.html import esc, table
 from ..ui.controls import button
 from ..ui.download import download_link_html
 from ..ui.guard import guarded
+from ..ui.rating import rating_buttons
 from ..ui.session import get_store, log
 from ..ui.style import LABEL_STYLE, WIDE, message_html
 from ..ui.submit import Submits
@@ -92,10 +93,10 @@ class QuestionView(widgets.VBox):
         self.head = widgets.HTML(f'<h3 id="rc-{esc(q.grade_id)}">Question {q.number}</h3>'
                                  f'{_text_html(q.stem)}<p class="rc-muted">{how} ({marks})</p>')
         if q.type == "single":
-            # ToggleButtons, as in the knowledge checks: the course page template says which is pressed
-            # (aria-pressed) and moves between the answers of a group with the arrow keys.
-            self.radio = widgets.ToggleButtons(options=[(o.text, o.letter) for o in q.options], value=None,
-                                               tooltips=[o.text for o in q.options], style={"button_width": "auto"})
+            # The course's rated-item kit: one radio group (role radiogroup, aria-checked, one Tab stop,
+            # the arrow keys move the choice), named by its label.
+            self.radio = rating_buttons(f"Answer to question {q.number}", [(o.text, o.letter) for o in q.options],
+                                        tooltips=[o.text for o in q.options])
             self.radio.observe(self._from_controls, names="value")
             self.boxes = []
             choices = widgets.VBox([self.radio])
