@@ -428,3 +428,16 @@ def test_the_wheel_the_image_installs_carries_every_page_file():
     needed = {str(f.relative_to(pkg)) for folder in ("publish/voila", "data", "schemas")
               for f in (pkg / folder).rglob("*") if f.is_file() and "__pycache__" not in f.parts}
     assert needed - packaged == set(), "files the image would lack: add them to package-data in pyproject.toml"
+
+
+def test_the_image_config_uses_the_cohort_server_roles(merged):
+    """jupyter_server_config.py hands each role to the one-machine hub's rules: names must agree."""
+    from resilience_course.hub.singleuser import COURSE_ONLY, ROLE_ENV, allowed
+
+    pages = server_config_home_pages()
+    assert ROLE_ENV in merged["singleuser"]["extraEnv"] and set(COURSE_ONLY) < set(pages)
+    overrides = merged["hub"]["config"]["KubeSpawner"]["group_overrides"]
+    assert {o["spawner_override"]["environment"][ROLE_ENV] for o in overrides.values()} == set(pages) - {"learners"}
+    for role in COURSE_ONLY:  # each course-only role's landing page is one its server answers
+        assert allowed(role, pages[role].lstrip("/"))
+    assert not allowed("learners", pages["facilitators"].lstrip("/"))
