@@ -110,3 +110,16 @@ def test_the_course_figures_come_back_identical(cache_dir):
         first, second = make(), make()
         assert first == second and first.png.startswith(b"\x89PNG")
     assert len(list(cache_dir.rglob("*.json"))) >= 2
+
+
+def test_validating_content_does_not_build_the_iri_grammars():
+    """jsonschema's optional rfc3987_syntax builds Lark grammars at import (seconds per kernel); the
+    course checks no formats, so a fresh process validating content never imports it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom resilience_course.core.content import ContentError, validate\n"
+            "try:\n    validate({'x': 1}, 'contacts')\nexcept ContentError:\n    pass\n"
+            "print(sys.modules.get('rfc3987_syntax') is not None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]

@@ -11,6 +11,7 @@ alias-bomb file is refused quickly with the limit named.
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -120,6 +121,11 @@ def _describe(error) -> str:
 
 def validate(data: Any, schema_name: str, file: str = "<data>") -> Any:
     """Validate *data* against a shipped schema; raise :class:`ContentError` on the first problem."""
+    if "jsonschema" not in sys.modules:
+        # jsonschema imports rfc3987_syntax when it is installed (jupyter-events brings it) only to offer
+        # the "iri" format check, which no course schema uses (formats are not checked here at all);
+        # building its grammars took seconds of CPU in every new kernel (24 s on a busy machine).
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
     import jsonschema
 
     schema = load_schema(schema_name)
