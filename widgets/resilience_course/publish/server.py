@@ -387,6 +387,9 @@ def serve(args) -> int:
         return 1
     os.environ[ROOT_ENV] = str(root)  # the kernels find the course from here
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # jupyter_server's event schemas import jsonschema, which compiles rfc3987_syntax's grammars for an
+    # "iri" format check nothing here uses: seconds at every start (see core/content.validate)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
     for folder in args.also_publish:
         if not is_published(folder.replace("\\", "/").strip("/"), [folder.replace("\\", "/").strip("/")]):
             print(f"Cannot publish {folder!r}: give a folder inside the course folder.", file=sys.stderr)
