@@ -31,6 +31,8 @@ from pathlib import Path
 
 import nbformat
 
+from ..core.exports import write_atomic
+
 __all__ = ["COURSE_ID", "EXCHANGE_ENV", "QUIZ_DIR_ENV", "DRAFT_KIND", "SUBMISSION_KIND", "QuizError", "Settings",
            "settings", "Option", "QuestionForm", "ReflectionForm", "QuizForm", "QuizStatus", "Feedback",
            "form_from_notebook", "fill_notebook", "answer_problems", "word_count", "normalise_letters",
@@ -429,12 +431,17 @@ class QuizService:
 
     # -- what the page shows
     def titles(self) -> dict[str, str]:
+        """Quiz titles from the course's quiz files (read once per page)."""
+        if "titles" in self._forms:
+            return self._forms["titles"]
         from .quizzes import load_all_quizzes
 
         try:
-            return {q.assignment: q.title for q in load_all_quizzes()}
+            titles = {q.assignment: q.title for q in load_all_quizzes()}
         except Exception:  # titles are a nicety: the quiz notebooks carry their own
-            return {}
+            titles = {}
+        self._forms["titles"] = titles
+        return titles
 
     def list(self) -> list[QuizStatus]:
         released = self._released()
@@ -498,9 +505,7 @@ class QuizService:
                             "and send the file to your trainer.")
         text = self.answered_notebook(assignment, answers)
         path = self._notebook_path(assignment)
-        tmp = path.with_suffix(".ipynb.saving")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, text, replace=True)
         self._exchange("ExchangeSubmit", assignment)
         stamp = _now()
         self.store.add_record(SUBMISSION_KIND, {"assignment": assignment, "submitted_at": stamp, "route": "exchange"},
