@@ -29,7 +29,6 @@ notebook and records the scores. ``assessments/nbgrader_config.py`` adds
 from __future__ import annotations
 
 import ast
-import html
 import os
 import re
 import shutil
@@ -37,6 +36,8 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
+
+from ..core.escape import esc
 
 __all__ = ["read_answer", "answer_source", "SanitizeAnswers", "RemoveSubmittedFiles", "NOT_READABLE",
            "ADDED_CELL"]
@@ -110,7 +111,7 @@ class SanitizeAnswers(NbGraderPreprocessor):
                 gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
                 if gid in solutions and isinstance(cell.source, str):
                     # a written answer is shown to the trainer (formgrader) and in feedback: text, never markup
-                    cell.source = html.escape(cell.source, quote=False)
+                    cell.source = esc(cell.source)
                 continue
             if cell.cell_type != "code":
                 continue
