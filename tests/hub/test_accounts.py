@@ -6,8 +6,10 @@ did not create is never touched. Accounts are ``rc-u-*`` and are all deleted aft
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
+import shutil
 import stat
 import subprocess
 
@@ -55,6 +57,9 @@ def cli(hub_environment, tmp_path):
             accounts.stop_processes(name)
             subprocess.run(["userdel", "--remove", name], capture_output=True)
     assert not any(_exists(n) for n in [*NAMES, FOREIGN])
+    settings = state / "hub" / "settings.json"
+    if settings.exists():  # the public folder `hub add` wrote for this state (no secrets, but leave nothing)
+        shutil.rmtree(json.loads(settings.read_text())["public_dir"], ignore_errors=True)
 
 
 def _locked(name: str) -> bool:
