@@ -17,14 +17,16 @@ Three routes, chosen by :func:`settings`:
 * **no exchange**: every quiz is made from the course's own quiz notebooks with nbgrader's
   preprocessors (answers and hidden checks removed), and the answered notebook is offered as a
   browser download to send to the trainer.
+
+The pieces: :mod:`~resilience_course.quiz.take_settings` (where quizzes come from),
+:mod:`~resilience_course.quiz.take_form` (the quiz as a form, answers written into the notebook),
+:mod:`~resilience_course.quiz.take_feedback` (reading feedback pages) and, here, :class:`QuizService`, the
+service the page talks to (nbgrader's exchange, the learner's drafts and submissions). Every name is
+importable from this module.
 """
 
 from __future__ import annotations
 
-import getpass
-import json
-import os
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,294 +34,38 @@ from pathlib import Path
 import nbformat
 
 from ..core.exports import write_atomic
+from .take_feedback import Feedback, read_feedback_html
+from .take_form import (
+    Option,
+    QuestionForm,
+    QuizForm,
+    ReflectionForm,
+    answer_problems,
+    fill_notebook,
+    form_from_notebook,
+    learner_copy,
+    normalise_letters,
+    word_count,
+)
+from .take_settings import (
+    _ASSIGNMENT,
+    CACHE_ENV,  # noqa: F401 - importable from here, as before the split
+    COURSE_ENV,  # noqa: F401 - importable from here, as before the split
+    COURSE_ID,
+    DRAFT_KIND,
+    EXCHANGE_ENV,
+    MAX_REFLECTION_CHARS,
+    QUIZ_DIR_ENV,
+    SUBMISSION_KIND,
+    QuizError,
+    Settings,
+    settings,
+)
 
 __all__ = ["COURSE_ID", "EXCHANGE_ENV", "QUIZ_DIR_ENV", "DRAFT_KIND", "SUBMISSION_KIND", "QuizError", "Settings",
            "settings", "Option", "QuestionForm", "ReflectionForm", "QuizForm", "QuizStatus", "Feedback",
            "form_from_notebook", "fill_notebook", "answer_problems", "word_count", "normalise_letters",
            "learner_copy", "QuizService", "read_feedback_html"]
-
-COURSE_ID = "resilience-with-compassion"
-EXCHANGE_ENV = "RESILIENCE_COURSE_EXCHANGE"
-QUIZ_DIR_ENV = "RESILIENCE_COURSE_QUIZ_DIR"
-COURSE_ENV = "RESILIENCE_COURSE_NBGRADER_COURSE"
-# nbgrader's record of submissions (default: its own, in Jupyter's data folder)
-CACHE_ENV = "RESILIENCE_COURSE_QUIZ_CACHE"
-DRAFT_KIND = "quiz-draft"
-SUBMISSION_KIND = "quiz-submission"
-MAX_REFLECTION_CHARS = 20_000
-_ASSIGNMENT = re.compile(r"^module-[0-9]{2}-quiz$")
-
-
-class QuizError(RuntimeError):
-    """Something the learner should read in plain words (no exchange, a folder that cannot be written...)."""
-
-
-# ---------------------------------------------------------------- where things are
-
-@dataclass(frozen=True)
-class Settings:
-    course_id: str
-    exchange: Path | None  # None: no exchange, answers go out as a download
-    quiz_dir: Path  # the learner's own folder for fetched quizzes
-    student: str
-    cache: Path | None = None
-    source: Path | None = None  # assessments/source, for the no-exchange route
-
-    @property
-    def route(self) -> str:
-        return "exchange" if self.exchange else "download"
-
-
-def _nbgrader_config_values() -> dict:
-    """``Exchange.root``, ``Exchange.assignment_dir`` and ``CourseDirectory.course_id`` from nbgrader's config
-    files in Jupyter's config path (``JUPYTER_CONFIG_PATH``, ``/etc/jupyter``...; the cohort server writes one)."""
-    found: dict = {}
-    try:
-        from jupyter_core.paths import jupyter_config_path
-        from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
-    except ImportError:  # pragma: no cover - nbgrader brings both
-        return found
-    for folder in reversed(jupyter_config_path()):  # lowest priority first
-        for name, loader in (("nbgrader_config.json", JSONFileConfigLoader),
-                             ("nbgrader_config.py", PyFileConfigLoader)):
-            if not (Path(folder) / name).is_file():
-                continue
-            try:
-                cfg = loader(name, path=folder).load_config()
-            except Exception:  # an administrator's broken file: ignore it, the page says no exchange
-                continue
-            if "Exchange" in cfg and cfg.Exchange.get("root"):
-                found["exchange"] = str(cfg.Exchange.root)
-            if "Exchange" in cfg and cfg.Exchange.get("assignment_dir"):
-                found["assignment_dir"] = str(cfg.Exchange.assignment_dir)
-            if "CourseDirectory" in cfg and cfg.CourseDirectory.get("course_id"):
-                found["course_id"] = str(cfg.CourseDirectory.course_id)
-    return found
-
-
-def settings(root: Path | None = None) -> Settings:
-    """Where this learner's quizzes come from and go to (see the module docstring)."""
-    from ..core.content import ContentError
-    from ..core.course import course_root
-
-    try:
-        course = root or course_root()
-    except ContentError:
-        course = None
-    cfg = _nbgrader_config_values()
-    exchange_text = os.environ.get(EXCHANGE_ENV) or cfg.get("exchange")
-    exchange = Path(exchange_text) if exchange_text else None
-    if exchange is None and course is not None and (course / "assessments" / "exchange").is_dir():
-        exchange = course / "assessments" / "exchange"
-    if exchange is not None and not exchange.is_dir():
-        exchange = None
-    quiz_dir = Path(os.environ.get(QUIZ_DIR_ENV) or cfg.get("assignment_dir") or Path.home() / "quizzes")
-    source = course / "assessments" / "source" if course is not None else None
-    try:
-        student = getpass.getuser()
-    except Exception:  # no user name (some containers)
-        student = "learner"
-    cache = Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else None
-    return Settings(os.environ.get(COURSE_ENV) or cfg.get("course_id") or COURSE_ID, exchange, quiz_dir,
-                    student, cache, source)
-
-
-# ---------------------------------------------------------------- the quiz as a form
-
-@dataclass(frozen=True)
-class Option:
-    letter: str
-    text: str
-
-
-@dataclass(frozen=True)
-class QuestionForm:
-    number: int
-    grade_id: str
-    answer_cell: str
-    variable: str
-    type: str  # "single" or "multiple"
-    points: int
-    stem: str
-    options: tuple[Option, ...]
-
-    @property
-    def letters(self) -> str:
-        return "".join(o.letter for o in self.options)
-
-    @property
-    def key(self) -> str:
-        return f"q{self.number}"
-
-
-@dataclass(frozen=True)
-class ReflectionForm:
-    number: int
-    grade_id: str
-    label: str
-    points: int
-    prompt: str
-    guidance: str
-
-    @property
-    def key(self) -> str:
-        return self.grade_id
-
-
-@dataclass(frozen=True)
-class QuizForm:
-    assignment: str
-    title: str
-    module: str
-    minutes: int
-    max_score: int
-    questions: tuple[QuestionForm, ...]
-    reflections: tuple[ReflectionForm, ...]
-
-    @property
-    def notebook(self) -> str:
-        return f"{self.assignment}.ipynb"
-
-
-def _meta(cell, kind: str):
-    value = cell.get("metadata", {}).get("resilience_course", {})
-    return value.get(kind) if isinstance(value, dict) else None
-
-
-def form_from_notebook(nb, assignment: str) -> QuizForm:
-    """The questions of a (released or fetched) quiz notebook, from the metadata its build wrote.
-
-    Raises :class:`QuizError` in plain words when the notebook is not a course quiz.
-    """
-    intro = next((m for c in nb.cells if (m := _meta(c, "quiz"))), None)
-    if not isinstance(intro, dict):
-        raise QuizError(f"The notebook for {assignment} is not one of the course's quizzes, or it was made by an "
-                        "older version of the course. Ask your trainer for a new copy.")
-    questions, reflections = [], []
-    try:
-        for cell in nb.cells:
-            q = _meta(cell, "question")
-            if isinstance(q, dict):
-                options = tuple(Option(str(letter), str(text)) for letter, text in q["options"])
-                questions.append(QuestionForm(int(q["number"]), str(q["grade_id"]), str(q["answer_cell"]),
-                                              str(q["variable"]), str(q["type"]), int(q["points"]), str(q["stem"]),
-                                              options))
-            r = _meta(cell, "reflection")
-            if isinstance(r, dict):
-                reflections.append(ReflectionForm(int(r["number"]), str(r["grade_id"]), str(r["label"]),
-                                                  int(r["points"]), str(r["prompt"]), str(r.get("guidance", ""))))
-        return QuizForm(str(intro["assignment"]), str(intro["title"]), str(intro["module"]), int(intro["minutes"]),
-                        int(intro["max_score"]), tuple(questions), tuple(reflections))
-    except (KeyError, TypeError, ValueError):
-        raise QuizError(f"The notebook for {assignment} is damaged: its questions cannot be read. "
-                        "Ask your trainer for a new copy.") from None
-
-
-def normalise_letters(value: str, q: QuestionForm) -> str:
-    """The letters of an answer, sorted, keeping only the question's own letters (one for a single answer)."""
-    letters = "".join(sorted({c for c in str(value).upper() if c in q.letters}))
-    return letters[:1] if q.type == "single" else letters
-
-
-def word_count(text: str) -> int:
-    return len(str(text).split())
-
-
-def answer_problems(form: QuizForm, answers: dict) -> list[str]:
-    """What is still missing, in plain words (empty when every question has an answer)."""
-    problems = []
-    for q in form.questions:
-        if not normalise_letters(answers.get(q.key, ""), q):
-            problems.append(f"Question {q.number} has no answer yet.")
-    for r in form.reflections:
-        if not str(answers.get(r.key, "")).strip():
-            problems.append(f"{r.label} has no answer yet.")
-    return problems
-
-
-def _cell_by_grade_id(nb, grade_id: str):
-    for cell in nb.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
-            return cell
-    raise QuizError(f"Part of the quiz notebook is missing ({grade_id}). Ask your trainer for a new copy.")
-
-
-def fill_notebook(nb, form: QuizForm, answers: dict):
-    """Write *answers* into *nb* exactly as nbgrader grades them; returns the same notebook.
-
-    Each answer cell gets the line ``answer_N = "LETTERS"`` in place of its ``answer_N = ...`` line
-    (letters only, so nothing else can reach the cell); each reflection becomes the text of its
-    Markdown cell. An unanswered question keeps ``answer_N = ""``; an unanswered reflection keeps the
-    text the trainer's copy had, so it scores 0 without waiting for the trainer.
-    """
-    for q in form.questions:
-        cell = _cell_by_grade_id(nb, q.answer_cell)
-        letters = normalise_letters(answers.get(q.key, ""), q)
-        line = f'{q.variable} = "{letters}"'
-        pattern = re.compile(rf"^{re.escape(q.variable)}\s*=.*$", re.M)
-        if pattern.search(cell.source):
-            cell.source = pattern.sub(lambda _m, text=line: text, cell.source, count=1)
-        else:
-            cell.source = (cell.source.rstrip("\n") + "\n" + line).lstrip("\n")
-    for r in form.reflections:
-        text = str(answers.get(r.key, "")).strip()[:MAX_REFLECTION_CHARS]
-        if text:
-            _cell_by_grade_id(nb, r.grade_id).source = text
-    return nb
-
-
-def learner_copy(source_notebook: Path):
-    """A learner's copy of a quiz made from the trainer's source notebook, as ``generate_assignment`` makes it.
-
-    Uses nbgrader's own preprocessors (answers and mark schemes replaced by the course's stubs from
-    ``assessments/nbgrader_config.py``, hidden checks removed, cells locked, checksums computed), so a
-    copy returned by email is marked like a released one.
-    """
-    from nbgrader.preprocessors import ClearHiddenTests, ClearOutput, ClearSolutions, ComputeChecksums, LockCells
-    from traitlets.config import Config
-
-    nb = nbformat.read(source_notebook, as_version=4)
-    c = Config()
-    c.ClearSolutions.code_stub = {
-        "python": "# Type your answer between the quotation marks on the line above, then press Shift + Enter."}
-    c.ClearSolutions.text_stub = ("Write your answer here, in your own words. "
-                                  "(Double-click this box to type in it; press Shift + Enter when you have finished.)")
-    resources = {"language": "python"}
-    for pp in (LockCells, ClearSolutions, ClearOutput, ClearHiddenTests, ComputeChecksums):
-        nb, resources = pp(config=c).preprocess(nb, resources)
-    return nb
-
-
-# ---------------------------------------------------------------- feedback
-
-@dataclass(frozen=True)
-class Feedback:
-    score: float
-    max_score: float
-    items: tuple[dict, ...]  # {"grade_id", "score", "points", "comment"}
-    comments: tuple[tuple[str, str], ...] = ()  # (grade_id, comment)
-
-
-# nbgrader's feedback step may reorder the element's attributes: match the id wherever it is.
-_FEEDBACK_BLOCK = re.compile(r'<script\b[^>]*\bid="rc-feedback"[^>]*>(.*?)</script>', re.S)
-
-
-def read_feedback_html(text: str) -> Feedback | None:
-    """The scores and comments the course's feedback template writes into a feedback page (None if absent)."""
-    match = _FEEDBACK_BLOCK.search(text)
-    if not match:
-        return None
-    try:
-        data = json.loads(match.group(1))
-        cells = [i for i in data["cells"] if isinstance(i, dict)]
-        items = tuple({"grade_id": str(i["grade_id"]), "score": float(i.get("score") or 0),
-                       "points": float(i.get("points") or 0), "comment": str(i.get("comment") or "")}
-                      for i in cells if i.get("grade"))
-        comments = tuple((str(i["grade_id"]), str(i["comment"])) for i in cells if str(i.get("comment") or "").strip())
-        return Feedback(float(data["score"]), float(data["max_score"]), items, comments)
-    except (ValueError, KeyError, TypeError):
-        return None
-
 
 # ---------------------------------------------------------------- the service the page talks to
 
