@@ -82,7 +82,7 @@ MAX_LINES = 400
 SOURCES = sorted(p for p in PACKAGE.rglob("*") if p.suffix in {".py", ".js", ".css"} and "__pycache__" not in p.parts)
 #: Known exceptions, each still being edited by its owner when the size rule came in; the lead splits them once
 #: their owners have finished. Remove a line as soon as its file is split (the test below insists).
-KNOWN_OVER = {"publish/server.py"}
+KNOWN_OVER: set[str] = set()
 
 
 def _lines(path: Path) -> int:

@@ -1,0 +1,155 @@
+"""The kernels behind the course pages: each cell's time limit, and a spare kernel kept ready.
+
+* :func:`cell_timeout`: the time limit for each cell (none for a preheated page's first cell);
+* ``WarmKernelManager`` (built by :func:`_warm_kernel_manager_class` on first use, through
+  ``resilience_course.publish.server``): one spare kernel kept ready, with the course's widgets already
+  imported, for pages that are not preheated (every section page), so that "Next" opens quickly.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["cell_timeout", "CELL_TIMEOUT", "FIRST_CELL", "WARM_UP"]
+
+CELL_TIMEOUT = 60  # seconds a cell may run before the page gives up (and the kernel is interrupted)
+FIRST_CELL = "import resilience_course as rc"
+WARM_UP = "import resilience_course.publish.warm as _rc_warm; _rc_warm.warm_kernel(); del _rc_warm"
+
+
+def cell_timeout(cell) -> int | None:
+    """Voila's per-cell time limit: :data:`CELL_TIMEOUT`, except for the first cell of a course page.
+
+    In a preheated kernel ``import resilience_course`` waits for the learner to open the page, which
+    may be hours away, so that cell has no limit. Every other cell gets :data:`CELL_TIMEOUT` seconds.
+    """
+    source = cell.get("source", "") if hasattr(cell, "get") else ""
+    if isinstance(source, list):
+        source = "".join(source)
+    return None if source.strip() == FIRST_CELL else CELL_TIMEOUT
+
+
+def _warm_kernel_manager_class():
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from traitlets import Float, Integer, List, Unicode
+
+    class WarmKernelManager(AsyncMappingKernelManager):
+        """Keeps :attr:`warm_pool_size` kernels started, with the course widgets imported.
+
+        Voila preheats whole pages only for the notebooks named in its pool settings; any other
+        page starts a kernel when it is opened, which takes seconds. This manager hands such a page
+        a kernel that is already running instead, and starts the next spare a moment later. Only
+        pages in :attr:`warm_folders` get one: course pages use no paths of their own, so the spare
+        kernel's folder (the course folder) and its environment (no request details) make no
+        difference to them. Spare kernels are never culled; they stop with the server.
+        """
+
+        warm_pool_size = Integer(1, config=True, help="How many spare kernels to keep ready (0: none)")
+        warm_delay = Float(0.5, config=True,
+                           help="Seconds to wait after handing out a spare before starting the next one")
+        warm_folders = List(Unicode(), ["course", "modules"], config=True,
+                            help="Folders whose pages may use a spare kernel")
+        spare_wait = Float(5.0, config=True,
+                           help="Seconds a page waits for a spare still starting before starting its own")
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self._spares: list[asyncio.Task] = []
+            self._wake: dict[asyncio.Task, asyncio.Event] = {}
+            self._spare_ids: set[str] = set()
+            self._closing = False
+            self._fill(delay=0)
+
+        # -- the pool ---------------------------------------------------------------------------
+        def _fill(self, delay: float | None = None) -> None:
+            if self._closing:
+                return
+            try:
+                loop = asyncio.get_event_loop()
+            except RuntimeError:  # pragma: no cover - no loop yet in this thread
+                loop = asyncio.new_event_loop()
+                asyncio.set_event_loop(loop)
+            wait = self.warm_delay if delay is None else delay
+            while len(self._spares) < self.warm_pool_size:
+                go = asyncio.Event()
+                task = loop.create_task(self._start_spare(wait, go))
+                self._wake[task] = go
+                self._spares.append(task)
+
+        async def _start_spare(self, delay: float, go: asyncio.Event) -> str | None:
+            try:  # wait a moment before starting, unless a page needs the spare now
+                await asyncio.wait_for(go.wait(), timeout=delay)
+            except asyncio.TimeoutError:
+                pass
+            if self._closing:
+                return None
+            parent = self.parent
+            env = {**os.environ, "VOILA_PREHEAT": "False",
+                   "VOILA_BASE_URL": getattr(parent, "base_url", "/"),
+                   "VOILA_SERVER_URL": getattr(parent, "server_url", "/") or "/",
+                   "VOILA_APP_PORT": str(getattr(parent, "port", ""))}
+            kernel_id = await super().start_kernel(kernel_name=self.default_kernel_name, path="", env=env,
+                                                   extra_arguments=[f"--IPKernelApp.exec_lines={WARM_UP}"])
+            self._spare_ids.add(kernel_id)
+            client = self.get_kernel(kernel_id).client()
+            client.start_channels()
+            try:  # ready means the warm-up has run: the kernel answers only after its exec_lines
+                await client.wait_for_ready(timeout=60)
+                self.log.info("Spare kernel %s is ready", kernel_id)
+            except Exception:
+                self.log.warning("the spare kernel %s was slow to start", kernel_id)
+            finally:
+                client.stop_channels()
+            return kernel_id
+
+        def _wants_spare(self, path, env, kernel_name) -> bool:
+            if not self._spares or (env or {}).get("VOILA_PREHEAT") != "False":
+                return False  # Voila's own preheated kernels must start with its settings
+            if kernel_name not in (None, self.default_kernel_name):
+                return False
+            folder = str(path or "").replace("\\", "/").strip("/")
+            return any(folder == f or folder.startswith(f + "/") for f in self.warm_folders)
+
+        async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
+            if kernel_id is None and self._wants_spare(path, kwargs.get("env"), kwargs.get("kernel_name")):
+                task = self._spares.pop(0)
+                go = self._wake.pop(task, None)
+                if go is not None:
+                    go.set()  # still waiting to start: start it now
+                spare = None
+                try:  # a spare still warming up is worth a short wait, not a long one
+                    spare = await asyncio.wait_for(asyncio.shield(task), timeout=self.spare_wait)
+                except asyncio.TimeoutError:
+                    self._spares.insert(0, task)  # it stays a spare; this page starts its own kernel
+                    if go is not None:
+                        self._wake[task] = go
+                    self.log.info("The spare kernel is not ready yet; starting a kernel for %s", path)
+                except Exception:
+                    self.log.warning("A spare kernel failed to start; starting a kernel for %s", path)
+                self._fill()
+                if spare and spare in self:
+                    self._spare_ids.discard(spare)
+                    self.log.info("Using a spare kernel %s for %s", spare, path)
+                    return spare
+            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            if kernel_id in self._spare_ids:
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
+        async def shutdown_all(self, now=False):
+            self._closing = True
+            spares, self._spares = self._spares, []
+            self._wake.clear()
+            for task in spares:
+                # Voila shuts down from a fresh event loop after the server's has stopped, so these
+                # tasks cannot be awaited here: a spare that has started is shut down with the rest.
+                if not task.done():
+                    task.cancel()
+            await super().shutdown_all(now=now)
+
+    WarmKernelManager.__module__ = "resilience_course.publish.server"
+    return WarmKernelManager
