@@ -56,27 +56,37 @@
 
   var MOVES = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
-  document.addEventListener("keydown", function (event) {
+  /* Where the arrow keys, Home or End move the focus from the button the key was pressed on: the next
+   * button in its group (matching buttonSelector inside groupSelector; listOf(group) gives the buttons
+   * in order), or null when the key is not one of those or not pressed on such a button. Shared with
+   * static/rating.js (loaded after this file) as window.rcCourse.keyTarget. */
+  function keyTarget(event, buttonSelector, groupSelector, listOf) {
     var target = event.target;
-    if (event.altKey || event.ctrlKey || event.metaKey || !target || !target.closest) { return; }
-    var button = target.closest(BUTTONS);
-    var group = button && button.closest(GROUPS);
-    if (!group) { return; }
-    var buttons = Array.prototype.filter.call(group.querySelectorAll(BUTTONS), function (b) {
+    if (event.altKey || event.ctrlKey || event.metaKey || !target || !target.closest) { return null; }
+    var button = target.closest(buttonSelector);
+    var group = button && button.closest(groupSelector);
+    if (!group) { return null; }
+    var list = listOf(group);
+    var index = list.indexOf(button);
+    if (index < 0) { return null; }
+    if (event.key in MOVES) { return list[(index + MOVES[event.key] + list.length) % list.length]; }
+    if (event.key === "Home") { return list[0]; }
+    if (event.key === "End") { return list[list.length - 1]; }
+    return null;
+  }
+
+  window.rcCourse = window.rcCourse || {};
+  window.rcCourse.keyTarget = keyTarget;
+
+  function visibleButtons(group) {
+    return Array.prototype.filter.call(group.querySelectorAll(BUTTONS), function (b) {
       return !b.disabled && b.offsetParent !== null;
     });
-    var index = buttons.indexOf(button);
-    if (index < 0) { return; }
-    var next;
-    if (event.key in MOVES) {
-      next = buttons[(index + MOVES[event.key] + buttons.length) % buttons.length];
-    } else if (event.key === "Home") {
-      next = buttons[0];
-    } else if (event.key === "End") {
-      next = buttons[buttons.length - 1];
-    } else {
-      return;
-    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var next = keyTarget(event, BUTTONS, GROUPS, visibleButtons);
+    if (!next) { return; }
     event.preventDefault();
     next.focus();
   });

@@ -59,27 +59,10 @@
   });
   enhanceWithin(document.documentElement);
 
-  var MOVES = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
-
   document.addEventListener("keydown", function (event) {
-    var target = event.target;
-    if (event.altKey || event.ctrlKey || event.metaKey || !target || !target.closest) { return; }
-    var button = target.closest(BUTTON);
-    var group = button && button.closest(GROUP);
-    if (!group) { return; }
-    var list = options(group);
-    var index = list.indexOf(button);
-    if (index < 0) { return; }
-    var next;
-    if (event.key in MOVES) {
-      next = list[(index + MOVES[event.key] + list.length) % list.length];
-    } else if (event.key === "Home") {
-      next = list[0];
-    } else if (event.key === "End") {
-      next = list[list.length - 1];
-    } else {
-      return;
-    }
+    var course = window.rcCourse;  /* static/course-page.js, loaded just before this file */
+    var next = course && course.keyTarget ? course.keyTarget(event, BUTTON, GROUP, options) : null;
+    if (!next) { return; }
     event.preventDefault();
     event.stopImmediatePropagation();
     next.focus();
