@@ -63,9 +63,12 @@ serve: $(STAMP)
 # run together (--dist loadgroup): the browser tests (one Voila server), the nbgrader workflow, the hub.
 # Every notebook is executed once, by the browser page tests (tests/browser/test_pages.py), which
 # check what nbval would (no cell fails, no error output) and more.
+# The cohort-server tests (marker hub: real JupyterHub, real Unix accounts; root only, they skip otherwise)
+# run last, in a process of their own: no other test's event loop or account change can reach them.
 test: system-deps $(TESTSTAMP)
 	$(BIN)/ruff check widgets tests benchmarks scripts
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup -m "not hub" tests
+	$(BIN)/python -m pytest -p no:cacheprovider -m hub tests/hub
 
 # the development loop: lint, then every test that needs no browser, nbgrader run or hub
 check: $(TESTSTAMP)
