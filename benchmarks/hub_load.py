@@ -44,6 +44,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import percentile  # noqa: E402  (one percentile for both load benchmarks)
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("RC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,15 +68,6 @@ LOGIN_READY_JS = """() => {
     const b = document.querySelector('#login_submit');
     return document.readyState === 'complete' && !!b && !b.disabled && !!document.querySelector('#username_input');
 }"""
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 3)
 
 
 def summary(values: list[float]) -> dict:
