@@ -198,20 +198,15 @@ def aggregate(
         if collecting:
             gc.enable()
     # which team and cycle
-    chosen_team = _pick(Counter(_norm(r["team"]) for _n, r in valid), team)
-    kept = []
-    for name, r in valid:
-        if _norm(r["team"]) != chosen_team:
-            out_skipped.append(Skipped(name, f"for team {r['team']!r}, not team {chosen_team!r}"))
-        else:
-            kept.append((name, r))
-    chosen_cycle = _pick(Counter(_norm(r["cycle"]) for _n, r in kept), cycle)
-    in_cycle = []
-    for name, r in kept:
-        if _norm(r["cycle"]) != chosen_cycle:
-            out_skipped.append(Skipped(name, f"for cycle {r['cycle']!r}, not cycle {chosen_cycle!r}"))
-        else:
-            in_cycle.append((name, r))
+    def _only(rows: list, field: str, wanted) -> tuple[str, list]:
+        chosen = _pick(Counter(_norm(r[field]) for _n, r in rows), wanted)
+        for name, r in rows:
+            if _norm(r[field]) != chosen:
+                out_skipped.append(Skipped(name, f"for {field} {r[field]!r}, not {field} {chosen!r}"))
+        return chosen, [(name, r) for name, r in rows if _norm(r[field]) == chosen]
+
+    chosen_team, kept = _only(valid, "team", team)
+    chosen_cycle, in_cycle = _only(kept, "cycle", cycle)
     # one response per response id: the highest revision wins (ties: file name, then content)
     def _why(kept: tuple[str, dict], copy: tuple[str, dict]) -> str:
         earlier = copy[1]["revision"] < kept[1]["revision"]
