@@ -123,3 +123,14 @@ def test_validating_content_does_not_build_the_iri_grammars():
             "print(sys.modules.get('rfc3987_syntax') is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+def test_a_page_that_reads_notebooks_does_not_build_the_iri_grammars():
+    """The quizzes page imports nbformat (and so jsonschema) before any course file is validated: the
+    grammars were built there, 12 s of a page's first load. Importing the course keeps them out."""
+    import subprocess
+    import sys
+
+    code = "import sys\nimport resilience_course\nimport nbformat\nprint(sys.modules.get('rfc3987_syntax') is not None)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]

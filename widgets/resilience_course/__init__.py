@@ -15,7 +15,16 @@ they are loaded on first use.
 
 from __future__ import annotations
 
+import sys as _sys
+
 __version__ = "0.1.0"
+
+# jsonschema (which nbformat, nbgrader and jupyter_server import) imports rfc3987_syntax when it is
+# installed (jupyter-events brings it) only to offer the "iri" format check, which nothing here uses;
+# building its grammars costs seconds of CPU in every new process (a page's kernel, a learner's server),
+# 24 s on a busy machine. Importing the course first (every page's first cell) keeps it out.
+if "jsonschema" not in _sys.modules:
+    _sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 _LAZY = {
     # page furniture
