@@ -4,15 +4,18 @@ A learner never sees code. The page lists the quizzes released to them, shows a 
 the cell metadata that ``assessments/build_quizzes.py`` puts in the notebook (never its key), keeps a
 draft of the answers in the learner's store as they go, and on submit writes the answers into the
 learner's own copy of the nbgrader notebook in exactly the form nbgrader grades (``answer_3 = "B"`` in
-the answer cell, the reflection as the text of its Markdown cell), then hands it in with nbgrader's
-own exchange classes. Feedback released by the trainer is fetched the same way and read from the
-feedback page (a JSON block the course's feedback template writes).
+the answer cell, the reflection as the text of its Markdown cell), then hands it in through the
+exchange nbgrader is configured with (``nbgrader.exchange.ExchangeFactory``, read from nbgrader's
+config files in Jupyter's config path, as nbgrader's own Assignment List does). Feedback released by
+the trainer is fetched the same way and read from the feedback page (a JSON block the course's
+feedback template writes).
 
 Three routes, chosen by :func:`settings`:
 
 * **a shared exchange** (the cohort server, or several accounts on one server): its folder comes from
   the environment variable :data:`EXCHANGE_ENV` or from ``Exchange.root`` in nbgrader's config files
-  (``/etc/jupyter/nbgrader_config.py``, ``~/.jupyter/nbgrader_config.py``...);
+  (``/etc/jupyter/nbgrader_config.py``, ``~/.jupyter/nbgrader_config.py``...); or an exchange
+  plugin's classes set in those files (``c.ExchangeFactory...``: ngshare on Kubernetes), with no folder;
 * **a local exchange** (one computer, ``assessments/exchange/`` as ``assessments/README.md`` sets up);
 * **no exchange**: every quiz is made from the course's own quiz notebooks with nbgrader's
   preprocessors (answers and hidden checks removed), and the answered notebook is offered as a
@@ -79,6 +82,11 @@ class QuizStatus:
     detail: str = ""
 
 
+# the exchange steps the page uses: the name of each one's ExchangeFactory method
+EXCHANGE_STEPS = {"list": "List", "fetch_assignment": "FetchAssignment", "submit": "Submit",
+                  "fetch_feedback": "FetchFeedback"}
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -91,15 +99,19 @@ class QuizService:
     store: object  # core.store.Store
     _forms: dict = field(default_factory=dict)
 
-    # -- nbgrader's exchange, through its Python API
+    # -- nbgrader's exchange, through the classes nbgrader is configured with
     def _config(self, assignment: str = ""):
+        """nbgrader's settings from its config files (see :func:`settings`), with this learner's folders."""
+        import copy
+
         from traitlets.config import Config
 
-        c = Config()
+        c = copy.deepcopy(self.settings.nbgrader) if self.settings.nbgrader is not None else Config()
         c.CourseDirectory.course_id = self.settings.course_id
         if assignment:
             c.CourseDirectory.assignment_id = assignment
-        c.Exchange.root = str(self.settings.exchange)
+        if self.settings.exchange:
+            c.Exchange.root = str(self.settings.exchange)
         c.Exchange.assignment_dir = str(self.settings.quiz_dir)
         if self.settings.cache:
             c.Exchange.cache = str(self.settings.cache)
@@ -107,22 +119,28 @@ class QuizService:
             c.CourseDirectory.student_id = self.settings.student
         return c
 
-    def _exchange(self, cls_name: str, assignment: str = "", **extra):
+    def _exchange(self, kind: str, assignment: str = "", **traits):
+        """Run one of nbgrader's exchange steps (:data:`EXCHANGE_STEPS`) with the class its
+        ``ExchangeFactory`` is configured with: the filesystem exchange by default, ngshare's (or any
+        other plugin's) when nbgrader's config files say so. *traits* are set on that step's object."""
         import logging
 
         from nbgrader.auth import Authenticator
         from nbgrader.coursedir import CourseDirectory
-        from nbgrader.exchange import ExchangeError
-        from nbgrader.exchange import default as ex_default
+        from nbgrader.exchange import ExchangeError, ExchangeFactory
+        from traitlets import TraitError
 
         c = self._config(assignment)
-        for key, value in extra.items():
-            setattr(c[cls_name], key, value)
-        cls = getattr(ex_default, cls_name)
         log = logging.getLogger("resilience_course.quiz")
         try:
-            return cls(coursedir=CourseDirectory(config=c), authenticator=Authenticator(config=c), config=c,
-                       log=log).start()
+            factory = ExchangeFactory(config=c, log=log)
+            step = getattr(factory, EXCHANGE_STEPS[kind])
+            return step(coursedir=CourseDirectory(config=c), authenticator=Authenticator(config=c), config=c,
+                        log=log, **traits).start()
+        except (ImportError, TraitError) as exc:  # an exchange class that cannot be loaded
+            log.warning("the configured nbgrader exchange cannot be used: %s", exc)
+            raise QuizError("The quiz service your trainer set up cannot be reached from this page just now. "
+                            "Tell your trainer; your answers are still saved here.") from None
         except ExchangeError as exc:
             raise QuizError(f"The quiz folder your trainer set up could not be used ({exc}). "
                             "Tell your trainer; your answers are still saved here.") from None
@@ -132,21 +150,22 @@ class QuizService:
 
     def _released(self) -> dict[str, str]:
         """``{assignment: status}`` of the quizzes released to this learner."""
-        if self.settings.exchange is None:
+        if self.settings.route == "download":
             if not self.settings.source or not self.settings.source.is_dir():
                 return {}
             return {p.name: "local" for p in sorted(self.settings.source.iterdir())
                     if _ASSIGNMENT.match(p.name) and (p / f"{p.name}.ipynb").is_file()}
-        if not (self.settings.exchange / self.settings.course_id / "outbound").is_dir():
-            return {}
-        listed = self._exchange("ExchangeList") or []
+        if self.settings.exchange and not self.settings.exchange_plugin \
+                and not (self.settings.exchange / self.settings.course_id / "outbound").is_dir():
+            return {}  # a filesystem exchange where nothing was ever released
+        listed = self._exchange("list") or []
         return {a["assignment_id"]: a["status"] for a in listed
                 if _ASSIGNMENT.match(str(a.get("assignment_id", ""))) and a.get("status") != "removed"}
 
     def _submissions(self) -> dict[str, dict]:
-        if self.settings.exchange is None:
+        if self.settings.route == "download":
             return {}
-        listed = self._exchange("ExchangeList", cached=True) or []
+        listed = self._exchange("list", cached=True) or []
         out = {}
         for a in listed:
             subs = a.get("submissions") or []
@@ -177,13 +196,17 @@ class QuizService:
 
     # -- what the page shows
     def titles(self) -> dict[str, str]:
-        """Quiz titles from the course's quiz files (read once per page)."""
+        """Quiz titles: each module's title from the course outline (read once per page).
+
+        Not from ``assessments/quizzes/`` (which holds the answer keys): a learner's pages on the cohort
+        server have ``course/`` and ``modules/`` only, and a quiz is titled by its module.
+        """
         if "titles" in self._forms:
             return self._forms["titles"]
-        from .quizzes import load_all_quizzes
+        from ..core.course import load_outline
 
         try:
-            titles = {q.assignment: q.title for q in load_all_quizzes()}
+            titles = {f"module-{m.id}-quiz": m.title for m in load_outline().modules}
         except Exception:  # titles are a nicety: the quiz notebooks carry their own
             titles = {}
         self._forms["titles"] = titles
@@ -211,22 +234,27 @@ class QuizService:
                 out.append(QuizStatus(assignment, title, "not started", route=self.settings.route))
         return out
 
+    def _folder(self, assignment: str) -> Path:
+        """Where nbgrader puts this learner's copy of *assignment* (``Exchange.path_includes_course`` honoured)."""
+        base = self.settings.quiz_dir
+        return (base / self.settings.course_id if self.settings.path_includes_course else base) / assignment
+
     def _notebook_path(self, assignment: str) -> Path:
-        return self.settings.quiz_dir / assignment / f"{assignment}.ipynb"
+        return self._folder(assignment) / f"{assignment}.ipynb"
 
     def notebook(self, assignment: str):
         """The learner's copy of the quiz notebook: fetched from the exchange, or made from the course's source."""
         if not _ASSIGNMENT.match(assignment):
             raise QuizError("That is not one of the course's quizzes.")
         path = self._notebook_path(assignment)
-        if self.settings.exchange is None:
+        if self.settings.route == "download":
             src = (self.settings.source or Path("-")) / assignment / f"{assignment}.ipynb"
             if not src.is_file():
                 raise QuizError("This quiz is not available on this computer.")
             return learner_copy(src)
         if not path.is_file():
             self.settings.quiz_dir.mkdir(parents=True, exist_ok=True)
-            self._exchange("ExchangeFetchAssignment", assignment)
+            self._exchange("fetch_assignment", assignment)
         try:
             return nbformat.read(path, as_version=4)
         except (OSError, ValueError) as exc:
@@ -246,13 +274,13 @@ class QuizService:
 
     def submit(self, assignment: str, answers: dict) -> QuizStatus:
         """Write the answers into the learner's notebook and hand it in (exchange route only)."""
-        if self.settings.exchange is None:
+        if self.settings.route == "download":
             raise QuizError("There is no quiz folder from your trainer on this computer: download your answers "
                             "and send the file to your trainer.")
         text = self.answered_notebook(assignment, answers)
         path = self._notebook_path(assignment)
         write_atomic(path, text, replace=True)
-        self._exchange("ExchangeSubmit", assignment)
+        self._exchange("submit", assignment)
         stamp = _now()
         self.store.add_record(SUBMISSION_KIND, {"assignment": assignment, "submitted_at": stamp, "route": "exchange"},
                               module=assignment[7:9])
@@ -266,14 +294,14 @@ class QuizService:
 
     def feedback(self, assignment: str) -> Feedback | None:
         """Fetch released feedback (if any) and read the latest feedback page."""
-        if self.settings.exchange is None:
+        if self.settings.route == "download":
             return None
         sub = self._submissions().get(assignment)
         if not sub or not (sub.get("has_exchange_feedback") or sub.get("has_local_feedback")):
             return None
         if sub.get("has_exchange_feedback") and (not sub.get("has_local_feedback") or sub.get("feedback_updated")):
-            self._exchange("ExchangeFetchFeedback", assignment)
-        folder = self.settings.quiz_dir / assignment / "feedback"
+            self._exchange("fetch_feedback", assignment)
+        folder = self._folder(assignment) / "feedback"
         pages = sorted(folder.glob(f"*/{assignment}.html"))
         for page in reversed(pages):
             try:
