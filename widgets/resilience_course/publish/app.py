@@ -245,6 +245,21 @@ def make_app_class():
             self.write(LOGIN_PAGE.format(note=note, next=nxt, xsrf=self.xsrf_form_html(),
                                          action=escape(self.base_url + "login", quote=True)))
 
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    class PageLeftHandler(VoilaShutdownKernelHandler):
+        """``/voila/api/shutdown/<kernel>``, the request a page sends as it is left. The course page asks
+        as soon as it knows its kernel and Voila's widgets ask again once loaded (publish/lifetime.py):
+        a kernel that has already ended is not an error."""
+
+        @web.authenticated
+        async def post(self, kernel_id):
+            if kernel_id in self.kernel_manager:
+                await super().post(kernel_id)
+            else:
+                self.set_status(204)
+                self.finish()
+
     from jupyter_server.base.handlers import FileFindHandler
 
     class ExtensionFileHandler(FileFindHandler):
@@ -257,7 +272,7 @@ def make_app_class():
                 self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
     replace = {FileFindHandler: ExtensionFileHandler, TornadoVoilaHandler: CoursePageHandler,
-               TornadoVoilaTreeHandler: CourseTreeHandler,
+               TornadoVoilaTreeHandler: CourseTreeHandler, VoilaShutdownKernelHandler: PageLeftHandler,
                AllowListFileHandler: CourseFileHandler}
 
     class CourseVoila(Voila):

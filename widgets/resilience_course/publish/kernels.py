@@ -31,9 +31,13 @@ def cell_timeout(cell) -> int | None:
 
 def _warm_kernel_manager_class():
     import asyncio
+    from datetime import datetime, timezone
 
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado.ioloop import PeriodicCallback
     from traitlets import Float, Integer, List, Unicode
+
+    from .lifetime import CONNECT_GRACE, LEFT_GRACE, REAP_INTERVAL, PageKernels
 
     class WarmKernelManager(AsyncMappingKernelManager):
         """Keeps :attr:`warm_pool_size` kernels started, with the course widgets imported.
@@ -53,6 +57,11 @@ def _warm_kernel_manager_class():
                             help="Folders whose pages may use a spare kernel")
         spare_wait = Float(5.0, config=True,
                            help="Seconds a page waits for a spare still starting before starting its own")
+        page_connect_grace = Float(CONNECT_GRACE, config=True,
+                                   help="Seconds a page's kernel waits, after its last cell, for the page to "
+                                        "connect before it is stopped (the page was left while opening)")
+        page_left_grace = Float(LEFT_GRACE, config=True,
+                                help="Seconds a page's kernel is kept after its page's connection went away")
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -60,7 +69,66 @@ def _warm_kernel_manager_class():
             self._wake: dict[asyncio.Task, asyncio.Event] = {}
             self._spare_ids: set[str] = set()
             self._closing = False
+            self._pages = PageKernels(self.page_connect_grace, self.page_left_grace)
+            self._reaper = None
             self._fill(delay=0)
+
+        # -- kernels of pages nobody will use again ---------------------------------------------------
+        def initialize_culler(self):
+            super().initialize_culler()
+            if self._reaper is None and not self._closing:
+                self._reaper = PeriodicCallback(self._reap, 1000 * REAP_INTERVAL)
+                self._reaper.start()
+
+        def _in_pool(self, kernel_id: str) -> bool:
+            """Whether Voila keeps *kernel_id* ready for a page (preheated, not yet handed out)."""
+            for pool in getattr(self, "_pools", {}).values():
+                for task in pool:
+                    if task.done() and not task.cancelled() and task.exception() is None:
+                        if (task.result() or {}).get("kernel_id") == kernel_id:
+                            return True
+            return False
+
+        def _activity(self) -> dict[str, float]:
+            """Each page kernel's last activity, on the monotonic clock :class:`PageKernels` uses."""
+            import time
+
+            now, wall = time.monotonic(), datetime.now(timezone.utc)
+            out = {}
+            for kernel_id in list(self._kernels):
+                last = getattr(self._kernels[kernel_id], "last_activity", None)
+                if last is not None:
+                    if last.tzinfo is None:
+                        last = last.replace(tzinfo=timezone.utc)
+                    out[kernel_id] = now - (wall - last).total_seconds()
+            return out
+
+        async def _reap(self):
+            def busy(kernel_id):
+                kernel = self._kernels.get(kernel_id)
+                return kernel is None or getattr(kernel, "execution_state", "") in ("busy", "starting") \
+                    or self._in_pool(kernel_id)
+
+            for kernel_id in self._pages.due(busy, self._activity()):
+                self._pages.forget(kernel_id)
+                if kernel_id in self:
+                    self.log.info("Stopping kernel %s: its page was left (no browser connected to it)", kernel_id)
+                    try:
+                        await self.shutdown_kernel(kernel_id)
+                    except Exception:
+                        self.log.warning("Could not stop kernel %s", kernel_id, exc_info=True)
+
+        def notify_connect(self, kernel_id):
+            super().notify_connect(kernel_id)
+            self._pages.connect(kernel_id)
+
+        def notify_disconnect(self, kernel_id):
+            super().notify_disconnect(kernel_id)
+            self._pages.disconnect(kernel_id)
+
+        def remove_kernel(self, kernel_id):
+            self._pages.forget(kernel_id)
+            return super().remove_kernel(kernel_id)
 
         # -- the pool ---------------------------------------------------------------------------
         def _fill(self, delay: float | None = None) -> None:
@@ -131,9 +199,13 @@ def _warm_kernel_manager_class():
                 self._fill()
                 if spare and spare in self:
                     self._spare_ids.discard(spare)
+                    self._pages.opened(spare)
                     self.log.info("Using a spare kernel %s for %s", spare, path)
                     return spare
-            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+            started = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+            if kernel_id is None:  # a new kernel for a page (or for Voila's pool: _in_pool tells them apart)
+                self._pages.opened(started)
+            return started
 
         async def cull_kernel_if_idle(self, kernel_id):
             if kernel_id in self._spare_ids:
@@ -142,6 +214,8 @@ def _warm_kernel_manager_class():
 
         async def shutdown_all(self, now=False):
             self._closing = True
+            if self._reaper is not None:
+                self._reaper.stop()
             spares, self._spares = self._spares, []
             self._wake.clear()
             for task in spares:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def register(sub) -> None:
     p.add_argument("--also-publish", action="append", default=[], metavar="FOLDER",
                    help="also serve the pages in FOLDER (relative to the course folder; for authors "
                         "previewing drafts and for tests). Only course/ and modules/ are served otherwise.")
+    p.add_argument("--voila-arg", action="append", default=[], metavar="--Class.trait=VALUE",
+                   help="pass one more setting to Voila, for example --voila-arg=--WarmKernelManager.warm_pool_size=0 "
+                        "(for authors and tests; the course's settings are in publish/voila/voila.py)")
     p.set_defaults(func=serve)
 
 
@@ -96,6 +100,11 @@ def serve(args) -> int:
             return 2
     print(f"Starting the course (home page: {outline.home}) on http://127.0.0.1:{args.port}/ ...", file=sys.stderr)
     argv = voila_argv(root, args.port, args.open, not args.no_preheat, args.also_publish)
+    for extra in args.voila_arg:
+        if not re.fullmatch(r"--[A-Za-z_][\w]*\.[A-Za-z_]\w*=.*", extra, re.S):
+            print(f"Cannot pass {extra!r} to Voila: write it as --Class.trait=VALUE.", file=sys.stderr)
+            return 2
+        argv.append(extra)
     make_app_class().launch_instance(argv=argv, home_page=outline.home)
     return 0
 

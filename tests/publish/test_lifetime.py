@@ -1,0 +1,100 @@
+"""Kernels end with their page: the bookkeeping that decides which page kernels to stop (publish/lifetime.py)."""
+
+from __future__ import annotations
+
+from resilience_course.publish.lifetime import PageKernels
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def pages(connect=30.0, left=300.0):
+    clock = Clock()
+    return PageKernels(connect, left, clock=clock), clock
+
+
+def test_a_page_that_never_connects_is_stopped_after_the_grace_and_not_before():
+    p, clock = pages()
+    p.opened("k")
+    clock.now += 29
+    assert p.due() == []
+    clock.now += 2
+    assert p.due() == ["k"]
+
+
+def test_a_busy_kernel_is_never_due():
+    """A page still running its cells has not reached the browser yet."""
+    p, clock = pages()
+    p.opened("k")
+    clock.now += 3600
+    assert p.due(busy={"k": True}) == []
+    assert p.due(busy=lambda k: k == "k") == []
+    assert p.due(busy={"k": False}) == ["k"]
+
+
+def test_the_grace_runs_from_the_last_activity():
+    p, clock = pages()
+    p.opened("k")
+    clock.now += 25
+    activity = {"k": clock.now}  # its last cell just finished
+    clock.now += 10
+    assert p.due(activity=activity) == []
+    clock.now += 21
+    assert p.due(activity=activity) == ["k"]
+
+
+def test_a_connected_page_is_kept_however_long():
+    p, clock = pages()
+    p.opened("k")
+    p.connect("k")
+    clock.now += 10 * 3600
+    assert p.due() == []
+
+
+def test_a_page_whose_browser_went_away_gets_the_longer_grace():
+    p, clock = pages()
+    p.opened("k")
+    p.connect("k")
+    clock.now += 100
+    p.disconnect("k")
+    clock.now += 299
+    assert p.due() == []
+    clock.now += 2
+    assert p.due() == ["k"]
+
+
+def test_a_second_connection_keeps_it_until_both_are_gone():
+    p, clock = pages()
+    p.opened("k")
+    p.connect("k")
+    p.connect("k")
+    p.disconnect("k")
+    clock.now += 1000
+    assert p.due() == []
+    p.disconnect("k")
+    p.disconnect("k")  # jupyter_server may report a disconnection twice
+    clock.now += 301
+    assert p.due() == ["k"]
+
+
+def test_kernels_that_are_not_pages_are_never_due():
+    """Spare kernels and Voila's preheated ones are not pages until one is handed out."""
+    p, clock = pages()
+    p.connect("spare")
+    p.disconnect("spare")
+    clock.now += 10_000
+    assert p.due() == [] and "spare" not in p
+
+
+def test_a_forgotten_kernel_is_no_longer_watched():
+    p, clock = pages()
+    p.opened("a")
+    p.opened("b")
+    p.forget("a")
+    clock.now += 31
+    assert p.due() == ["b"] and len(p) == 1
