@@ -93,18 +93,18 @@ def _in_question(n: int, what: str) -> str:
             f"el.closest('.rc-quiz-question').querySelector('h3').textContent.trim() === 'Question {n}'")
 
 
-def _open_quiz(page) -> None:
-    _tab_until(page, _button("Open the module 1 quiz"))
+def _open_quiz(page, module: int = 1) -> None:
+    _tab_until(page, _button(f"Open the module {module} quiz"))
     page.keyboard.press("Enter")
     page.locator(".rc-quiz-question").first.wait_for()
 
 
-def _quiz():
+def _quiz(assignment: str = ASSIGNMENT):
     from resilience_course.quiz.quizzes import load_quiz
 
     from ..quiz_helpers import ASSESSMENTS
 
-    return load_quiz(ASSESSMENTS / "quizzes" / f"{ASSIGNMENT}.yml")
+    return load_quiz(ASSESSMENTS / "quizzes" / f"{assignment}.yml")
 
 
 def _answer_by_keyboard(page, quiz) -> dict[int, str]:
@@ -132,6 +132,56 @@ def _expected_auto(quiz, chosen: dict[int, str]) -> int:
     return sum(q.points for q in quiz.questions if chosen.get(q.number) == q.answer)
 
 
+def _answer_and_save(page, quiz, reflection: str) -> dict[int, str]:
+    """Answer questions 1 to 4 and the reflection by keyboard, then Save my answers; returns the letters chosen."""
+    chosen = _answer_by_keyboard(page, quiz)
+    _tab_until(page, "el.tagName === 'TEXTAREA'")
+    page.keyboard.type(reflection)
+    n = len(reflection.split())
+    expect(page.locator(".rc-quiz-view")).to_contain_text(f"{n} words", timeout=WAIT)
+    _tab_until(page, _button("Save my answers"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".rc-quiz-view")).to_contain_text("Your answers are saved.", timeout=WAIT)
+    return chosen
+
+
+def _assert_answers_kept(page, quiz, chosen: dict[int, str], reflection_start: str) -> None:
+    """After a reload, the quiz shows the answers chosen before it (the learner's saved draft)."""
+    for q in quiz.questions[:4]:
+        block = page.locator(".rc-quiz-question", has=page.locator("h3", has_text=re.compile(f"^Question {q.number}$")))
+        for letter, _text in q.options:
+            if q.type == "multiple":
+                box = block.locator("input[type=checkbox]").nth(q.letters.index(letter))
+                assert box.is_checked() == (letter in chosen[q.number]), (q.number, letter)
+            else:
+                button = block.locator("button.widget-toggle-button").nth(q.letters.index(letter))
+                expect(button).to_have_attribute("aria-checked", "true" if letter == chosen[q.number] else "false")
+    expect(page.locator("textarea")).to_have_value(re.compile("^" + re.escape(reflection_start)))
+
+
+def _submit_by_keyboard(page) -> None:
+    """Submit my answers, confirm, and wait for the confirmation and the list's new state."""
+    _tab_until(page, _button("Submit my answers"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".rc-quiz-view")).to_contain_text("Submit your answers to your trainer now?", timeout=WAIT)
+    _tab_until(page, _button("Yes, submit now"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".rc-quiz-view")).to_contain_text("Submitted at", timeout=WAIT)
+    expect(quiz_list(page)).to_contain_text("Submitted (", timeout=WAIT)
+
+
+def _show_feedback(page, module: int, total: int, max_score: int, comment: str):
+    """Open the quiz with feedback ready, show the feedback; returns the rows of "Which questions scored"."""
+    expect(quiz_list(page)).to_contain_text("Feedback ready", timeout=WAIT)
+    _open_quiz(page, module)
+    _tab_until(page, _button("Show my feedback"))
+    page.keyboard.press("Enter")
+    feedback = page.locator(".rc-quiz-view")
+    expect(feedback).to_contain_text(f"Your score: {total} out of {max_score}.", timeout=WAIT)
+    expect(feedback).to_contain_text(comment, timeout=WAIT)
+    return page.locator("table", has=page.locator("caption", has_text="Which questions scored")).locator("tbody tr")
+
+
 def test_answer_save_reload_submit_and_read_feedback_with_the_keyboard(quiz_visit, trainer):
     from nbgrader.api import Gradebook
 
@@ -143,13 +193,7 @@ def test_answer_save_reload_submit_and_read_feedback_with_the_keyboard(quiz_visi
 
     # answer, then save
     _open_quiz(page)
-    chosen = _answer_by_keyboard(page, quiz)
-    _tab_until(page, "el.tagName === 'TEXTAREA'")
-    page.keyboard.type("Partnering and people centeredness: joint visits with the midwife.")
-    expect(page.locator(".rc-quiz-view")).to_contain_text("9 words", timeout=WAIT)
-    _tab_until(page, _button("Save my answers"))
-    page.keyboard.press("Enter")
-    expect(page.locator(".rc-quiz-view")).to_contain_text("Your answers are saved on this computer", timeout=WAIT)
+    chosen = _answer_and_save(page, quiz, "Partnering and people centeredness: joint visits with the midwife.")
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
 
@@ -158,25 +202,10 @@ def test_answer_save_reload_submit_and_read_feedback_with_the_keyboard(quiz_visi
     wait_rendered(page)
     expect(quiz_list(page)).to_contain_text("In progress", timeout=WAIT)
     _open_quiz(page)
-    for q in quiz.questions[:4]:
-        block = page.locator(".rc-quiz-question", has=page.locator("h3", has_text=re.compile(f"^Question {q.number}$")))
-        for letter, _text in q.options:
-            if q.type == "multiple":
-                box = block.locator("input[type=checkbox]").nth(q.letters.index(letter))
-                assert box.is_checked() == (letter in chosen[q.number]), (q.number, letter)
-            else:
-                button = block.locator("button.widget-toggle-button").nth(q.letters.index(letter))
-                expect(button).to_have_attribute("aria-checked", "true" if letter == chosen[q.number] else "false")
-    expect(page.locator("textarea")).to_have_value(re.compile("^Partnering and people centeredness"))
+    _assert_answers_kept(page, quiz, chosen, "Partnering and people centeredness")
 
     # submit, with a confirmation
-    _tab_until(page, _button("Submit my answers"))
-    page.keyboard.press("Enter")
-    expect(page.locator(".rc-quiz-view")).to_contain_text("Submit your answers to your trainer now?", timeout=WAIT)
-    _tab_until(page, _button("Yes, submit now"))
-    page.keyboard.press("Enter")
-    expect(page.locator(".rc-quiz-view")).to_contain_text("Submitted at", timeout=WAIT)
-    expect(quiz_list(page)).to_contain_text("Submitted (", timeout=WAIT)
+    _submit_by_keyboard(page)
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
 
@@ -196,15 +225,7 @@ def test_answer_save_reload_submit_and_read_feedback_with_the_keyboard(quiz_visi
     # feedback in the same page
     page.reload()
     wait_rendered(page)
-    expect(quiz_list(page)).to_contain_text("Feedback ready", timeout=WAIT)
-    _open_quiz(page)
-    _tab_until(page, _button("Show my feedback"))
-    page.keyboard.press("Enter")
-    total = _expected_auto(quiz, chosen) + 3
-    feedback = page.locator(".rc-quiz-view")
-    expect(feedback).to_contain_text(f"Your score: {total} out of {quiz.max_score}.", timeout=WAIT)
-    expect(feedback).to_contain_text(COMMENT, timeout=WAIT)
-    rows = page.locator("table", has=page.locator("caption", has_text="Which questions scored")).locator("tbody tr")
+    rows = _show_feedback(page, 1, _expected_auto(quiz, chosen) + 3, quiz.max_score, COMMENT)
     assert rows.count() == len(quiz.questions) + len(quiz.reflections)
     expect(rows.nth(3)).to_contain_text("Not scored", timeout=WAIT)  # question 4 was answered wrongly
     expect(rows.nth(0)).to_contain_text("Scored", timeout=WAIT)

@@ -60,8 +60,8 @@ class QuizView(Submits, widgets.VBox):
         intro = (f"<h2>Module {int(form.module)} quiz: {esc(form.title)}</h2>"
                  f"<p>{n_auto} questions with choices and {len(form.reflections)} written answer"
                  f"{'' if len(form.reflections) == 1 else 's'}, {form.max_score} marks in all. Allow about "
-                 f"{form.minutes} minutes; you may use your course notes. Your answers are saved on this "
-                 "computer as you go, so you can stop and come back.</p>")
+                 f"{form.minutes} minutes; you may use your course notes. Your answers are saved as you "
+                 "go, for you alone, so you can stop and come back.</p>")
         self.intro = widgets.HTML(intro)
         self.question_views = [QuestionView(q, saved.get(q.key, "")) for q in form.questions]
         self.reflection_views = [ReflectionView(r, saved.get(r.key, "")) for r in form.reflections]
@@ -70,7 +70,7 @@ class QuizView(Submits, widgets.VBox):
         for v in self.reflection_views:
             v.observe(self._changed, names="text")
         self.missing_html = widgets.HTML()
-        self.save_button = button("Save my answers", icon="save", tooltip="Save your answers on this computer")
+        self.save_button = button("Save my answers", icon="save", tooltip="Save your answers now")
         self.save_button.on_click(lambda _b: self.save(announce=True))
         route = service.settings.route
         self.submit_button = button("Submit my answers" if route == "exchange" else "Make my answer file",
@@ -115,7 +115,7 @@ class QuizView(Submits, widgets.VBox):
                        "Your answers could not be saved just now. They are still on this page; try Save again.",
                        what="saving a quiz draft")
         if done and announce:
-            self.message = "Your answers are saved on this computer."
+            self.message = "Your answers are saved."
         self._show_missing()
         return bool(done)
 

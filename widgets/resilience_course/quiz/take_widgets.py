@@ -59,8 +59,8 @@ class QuizzesPage(widgets.VBox):
 
     def _route_text(self) -> str:
         if self.service.settings.route == "exchange":
-            return ("<p>These are the quizzes your trainer has released to you. Your answers are saved on this "
-                    "computer as you go; when you submit, they go to your trainer.</p>")
+            return ("<p>These are the quizzes your trainer has released to you. Your answers are saved as you go, "
+                    "for you alone; when you submit, they go to your trainer.</p>")
         return ("<p>No trainer's quiz folder is set up on this computer, so you can take every module quiz here and "
                 "then download a file with your answers to send to your trainer.</p>")
 
