@@ -73,7 +73,8 @@ def test_a_configured_exchange_class_is_the_one_the_page_uses(jupyter_config, tm
         assert call["course"] == "plugin-course" and call["assignment_dir"] == str(tmp_path / "quizzes")
     assert [c["cached"] for c in fake_exchange.CALLS if c["step"] == "list"][:2] == [False, True]
     assert {c["assignment"] for c in fake_exchange.CALLS if c["step"] != "list"} == {"module-01-quiz"}
-    assert {c["student"] for c in fake_exchange.CALLS if c["step"] == "submit"} == {s.student}
+    # who hands in is the plugin's to say (ngshare: the hub's login; a container's account is "jovyan")
+    assert {c["student"] for c in fake_exchange.CALLS} == {"*"}
 
 
 def test_one_configured_step_is_used_and_the_rest_stay_nbgraders(jupyter_config, tmp_path):

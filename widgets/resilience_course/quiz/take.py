@@ -115,7 +115,9 @@ class QuizService:
         c.Exchange.assignment_dir = str(self.settings.quiz_dir)
         if self.settings.cache:
             c.Exchange.cache = str(self.settings.cache)
-        if self.settings.student:
+        if self.settings.student and not self.settings.exchange_plugin:
+            # the filesystem exchange names a hand-in by the account; a plugin (ngshare) knows the
+            # learner from the hub's login, and in a container every account is called the same
             c.CourseDirectory.student_id = self.settings.student
         return c
 
