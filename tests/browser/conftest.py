@@ -62,16 +62,20 @@ def notebooks_calling(call: str, folders=("modules",)) -> list[str]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test here ``browser``, and keep them together under pytest-xdist (``--dist loadgroup``):
-    each worker that runs browser tests starts its own Voila server and Chromium, so two groups at most
-    (the per-page checks, and the rest)."""
+    """Mark every test here ``browser`` and group them for pytest-xdist (``--dist loadgroup``).
+
+    Each worker that runs browser tests has its own Voila server and Chromium (session fixtures), so the
+    groups only decide what must stay in one worker: the page checks (test_pages.py) are one group, so
+    each page is opened, and its notebook executed, once, and the walk through every page ends on one
+    server; every other file is a group of its own (its module fixtures, such as a server of its own, are
+    set up once), and the files share out between the workers."""
     here = Path(__file__).parent
     for item in items:
         path = Path(str(item.fspath))
         if here in path.parents:
             item.add_marker(pytest.mark.browser)
             if not item.get_closest_marker("xdist_group"):
-                group = "browser-pages" if path.name == "test_pages.py" else "browser"
+                group = "browser-pages" if path.name == "test_pages.py" else f"browser-{path.stem}"
                 item.add_marker(pytest.mark.xdist_group(group))
 
 
