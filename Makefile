@@ -22,20 +22,24 @@ help:
 	@echo "make benchmark  measure import, notebook and page timings (writes benchmarks/results/)"
 	@echo "make hub-demo PORT=8000 LEARNERS=5 STATE=DIR   a throwaway cohort server (JupyterHub; root)"
 
-# what the system must provide: venv support for Python, and Chromium for the browser tests
+# what the system must provide: venv support for Python, and Chromium for the browser tests. As root with
+# apt (CI, a fresh Debian or Ubuntu machine) this installs them; anyone else is told, at once and before
+# anything is built, the one command to run.
 system-deps:
 	@missing=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
-	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing$$missing from apt..."; \
 	    export DEBIAN_FRONTEND=noninteractive; \
-	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing fonts-liberation >/dev/null \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
 	      || { echo "apt-get could not install$$missing" >&2; exit 1; }; \
+	    $(PYTHON) -c "import ensurepip, venv" 2>/dev/null && [ -x "$(CHROMIUM)" ] \
+	      || { echo "apt-get installed$$missing, but $(PYTHON)'s venv or $(CHROMIUM) is still missing" >&2; exit 1; }; \
 	  else \
 	    echo "make test needs$$missing from the system. Run this, then make test again:" >&2; \
-	    echo "    sudo apt-get install -y$$missing" >&2; exit 1; \
+	    echo "    sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; \
 	  fi; \
 	fi
 
@@ -59,16 +63,27 @@ install-test: $(TESTSTAMP)
 serve: $(STAMP)
 	$(BIN)/resilience-course serve --port $(PORT)
 
-# ruff, then one pytest run on $(JOBS) processes (pytest-xdist). Tests that share a server or a fixture
-# run together (--dist loadgroup): the browser tests (one Voila server), the nbgrader workflow, the hub.
-# Every notebook is executed once, by the browser page tests (tests/browser/test_pages.py), which
-# check what nbval would (no cell fails, no error output) and more.
-# The cohort-server tests (marker hub: real JupyterHub, real Unix accounts; root only, they skip otherwise)
-# run last, in a process of their own: no other test's event loop or account change can reach them.
+# ruff, then two pytest runs side by side (each reports its slowest tests; the cohort server's report
+# follows the other's):
+# - every test but the cohort server's, on $(JOBS) processes (pytest-xdist, --dist loadgroup). Tests that share
+#   something stay in one process: the page checks (each notebook executed once, on one server), each other
+#   browser test file, the nbgrader workflow (tests/browser/conftest.py, tests/quiz_helpers.py). Every notebook
+#   is executed once, by the page tests (tests/browser/test_pages.py), which check what nbval would and more.
+# - the cohort-server tests (marker hub: real JupyterHub, real Unix accounts; root only, they skip otherwise),
+#   in a process of their own, so no other test's event loop or account change can reach them. They mostly
+#   wait for servers to start, so they run alongside rather than after.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider --durations=15
 test: system-deps $(TESTSTAMP)
 	$(BIN)/ruff check widgets tests benchmarks scripts
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup -m "not hub" tests
-	$(BIN)/python -m pytest -p no:cacheprovider -m hub tests/hub
+	@hub_log=$$(mktemp /tmp/rc-hub-tests.XXXXXX); \
+	echo "$(PYTEST) -m hub tests/hub   (alongside; its report follows)"; \
+	$(PYTEST) -m hub tests/hub >"$$hub_log" 2>&1 & hub=$$!; \
+	echo "$(PYTEST) -n $(JOBS) --dist loadgroup -m 'not hub' tests"; \
+	$(PYTEST) -n $(JOBS) --dist loadgroup -m "not hub" tests; rest=$$?; \
+	wait $$hub; hub_status=$$?; \
+	echo; echo "== the cohort-server tests (marker hub), run alongside in a process of their own =="; \
+	cat "$$hub_log"; rm -f "$$hub_log"; \
+	[ $$rest = 0 ] && [ $$hub_status = 0 ]
 
 # the development loop: lint, then every test that needs no browser, nbgrader run or hub
 check: $(TESTSTAMP)
