@@ -12,6 +12,7 @@ import pwd
 import shutil
 import stat
 import subprocess
+import time
 
 import pytest
 from resilience_course.hub import accounts
@@ -104,3 +105,26 @@ def test_an_account_the_course_did_not_create_is_never_touched(cli):
     assert out.returncode != 0 and "was not created by the course" in out.stderr
     out = cli("remove", FOREIGN, "--delete-data", check=False)
     assert out.returncode != 0 and _exists(FOREIGN) and os.path.isdir(f"/home/{FOREIGN}")
+
+
+SLOW_TO_STOP = ("import signal, sys, time\n"
+                "signal.signal(signal.SIGTERM, lambda *a: (time.sleep(2), sys.exit(0)))\n"
+                "print('ready', flush=True)\n"
+                "time.sleep(300)\n")
+
+
+def test_everybodys_processes_are_stopped_together(cli):
+    """A cohort's clean-up (Ctrl+C on the demo) stops all its people's servers at once: each server takes
+    a few seconds to stop its kernels, so one person after another made it last minutes for a room."""
+    cli("add")
+    procs = [subprocess.Popen(["runuser", "-u", name, "--", "python3", "-c", SLOW_TO_STOP], stdout=subprocess.PIPE,
+                              text=True, cwd="/") for name in NAMES]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    t0 = time.monotonic()
+    stopped = accounts.stop_processes(*NAMES, grace=10)
+    took = time.monotonic() - t0
+    assert stopped >= 3 and not any(accounts.pids_of(n) for n in NAMES)
+    assert took < 5, f"{took:.1f} s: the accounts were stopped one after another (each takes 2 s)"
+    for proc in procs:
+        proc.wait(10)

@@ -149,11 +149,10 @@ def cleanup(settings: Settings, cohort: roster.Cohort, proc, log=print) -> None:
     """Stop the hub, its proxy and everybody's servers; delete the demo accounts, homes and files."""
     _kill_group(proc)
     _kill_pidfile(settings.hub_dir / "proxy.pid")
-    for name in cohort.people():  # everybody's servers and kernels
-        if accounts.exists(name) and accounts.is_ours(name):
-            accounts.stop_processes(name)
-    for name in cohort.people():
-        if accounts.exists(name) and accounts.is_ours(name):
+    ours = [name for name in cohort.people() if accounts.exists(name) and accounts.is_ours(name)]
+    accounts.stop_processes(*ours)  # everybody's servers and kernels, all at once
+    for name in ours:
+        if accounts.exists(name):
             try:
                 accounts.remove(name, delete_data=True)
             except accounts.AccountError as exc:
