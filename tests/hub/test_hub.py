@@ -79,18 +79,16 @@ def _open_home_in_chromium(browser, hub, name):
         return parts.scheme not in ("data", "blob", "about") and (parts.hostname, parts.port) != (
             origin.hostname, origin.port)
 
-    def block(route):
-        foreign.append(route.request.url)
-        route.abort()
-
-    context.route(is_foreign, block)
+    # other hosts are unreachable (the session browser's closed proxy port); requests to them are recorded.
+    # (No request interception: it holds back the request that stops a page's kernel as the page is left.)
+    context.on("request", lambda r: foreign.append(r.url) if is_foreign(r.url) else None)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{hub.url}/hub/login")
     page.fill("#username_input", name)
     page.fill("#password_input", hub.users[name])
     page.click("#login_submit")
-    page.wait_for_url(f"**/user/{name}/{HOME_PAGE}", timeout=300_000)
+    page.wait_for_url(f"**/user/{name}/{HOME_PAGE}", timeout=300_000, wait_until="commit")
     wait_rendered(page)
     return context, page, foreign, errors
 

@@ -123,6 +123,83 @@ def test_the_server_config_switches_off_lab_terminals_and_nbgrader_for_learners(
     assert t.ServerApp.terminals_enabled is True
 
 
+def test_course_servers_keep_a_spare_kernel_with_the_course_imported():
+    """Voila as a server extension has no preheated pages: without a spare each page started and
+    imported its own kernel (seconds), so course servers use ``serve``'s kernel manager."""
+    from resilience_course.publish.server import WarmKernelManager
+    from traitlets.config import Config
+
+    for role in ("learners", "facilitators"):
+        c = Config()
+        singleuser.server_config(c, role)
+        assert c.ServerApp.kernel_manager_class == singleuser.WARM_KERNEL_MANAGER, role
+        assert c.WarmKernelManager.warm_pool_size >= 1 and c.WarmKernelManager.warm_folders == ["course", "modules"]
+        assert c.WarmKernelManager.warm_delay >= 1  # the page is drawn before the next spare starts
+    # the name the config gives is the lead's class, with the public traits set here
+    module, _, name = singleuser.WARM_KERNEL_MANAGER.rpartition(".")
+    assert getattr(__import__(module, fromlist=[name]), name) is WarmKernelManager
+    for trait in ("warm_pool_size", "warm_delay", "warm_folders"):
+        assert WarmKernelManager.class_traits()[trait].metadata.get("config"), trait
+    t = Config()
+    singleuser.server_config(t, "trainers")
+    assert "kernel_manager_class" not in t.ServerApp  # JupyterLab's notebooks: kernels as usual
+
+
+SKIPS_GRAMMARS = """
+import sys, types
+# stand-ins for JupyterHub (not installed here): its server imports jupyter_server, which imports jsonschema
+hub, singleuser = types.ModuleType("jupyterhub"), types.ModuleType("jupyterhub.singleuser")
+def main(argv=None):
+    import jsonschema
+    return "rfc3987_syntax" if sys.modules.get("rfc3987_syntax") is not None else "skipped"
+singleuser.main, hub.singleuser = main, singleuser
+sys.modules.update({"jupyterhub": hub, "jupyterhub.singleuser": singleuser})
+%s
+"""
+
+
+@pytest.mark.parametrize("start, expected", [
+    ("from resilience_course.hub import launch; print(launch.main([]))", "skipped"),
+    ("print(main([]))", "rfc3987_syntax"),  # the control: without launch, jsonschema builds the IRI grammars
+])
+def test_a_course_server_starts_without_building_jsonschemas_iri_grammars(start, expected):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", SKIPS_GRAMMARS % start], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == expected, proc.stderr
+
+
+SERVER_EXTENSION = """
+import logging, os, types
+from voila.exporter import VoilaExporter
+from resilience_course.hub import singleuser
+os.environ[singleuser.ROLE_ENV] = "learners"
+app = types.SimpleNamespace(web_app=types.SimpleNamespace(settings={}, find_handler=None), log=logging.getLogger(),
+                            base_url="/user/ann/")
+singleuser._load_jupyter_server_extension(app)
+print(getattr(VoilaExporter, "_rc_shared_bytecode", False), app.web_app.settings["mathjax_url"])
+"""
+
+
+def test_the_server_extension_compiles_page_templates_once_and_loads_no_mathjax():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", SERVER_EXTENSION], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.split() == ["True", "None"], proc.stderr
+
+
+def test_the_spawn_pending_page_cannot_stall():
+    from resilience_course.hub import config
+
+    page = (config.TEMPLATES / "spawn_pending.html").read_text()
+    assert page.count('{% extends "templates/spawn_pending.html" %}') == 1  # JupyterHub's own page, extended
+    assert "waitSeconds: 0" in page  # require.js never gives up loading the page's scripts
+    assert "api/users/" in page and "window.location.reload()" in page  # its own check, without require.js
+    assert '<meta http-equiv="refresh"' in page  # without JavaScript
+
+
 # -- settings, secrets and the environment ---------------------------------------------------------
 def test_private_files_are_0600_from_the_start(tmp_path):
     path = tmp_path / "secret.json"
@@ -170,19 +247,35 @@ def test_missing_parts_are_named(tmp_path):
     assert "no hub environment" in text and "configurable-http-proxy" in text and "course pages" in text
 
 
+def _conda_deps(path: Path) -> dict[str, str]:
+    env = yaml.safe_load(path.read_text())
+    return dict(_norm(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+
+
+def _norm(req: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
+    return m.group(1).lower().replace("_", "-"), ",".join(sorted(m.group(2).replace(" ", "").split(",")))
+
+
 def test_the_hub_extra_is_mirrored_in_the_hub_conda_environment():
-    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["hub"]
-    env = yaml.safe_load((ROOT / "deploy" / "hub" / "environment.yml").read_text())
-
-    def norm(req):
-        m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
-        return m.group(1).lower(), ",".join(sorted(m.group(2).replace(" ", "").split(",")))
-
-    conda = dict(norm(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
-    assert conda == dict(norm(d) for d in extra)
-    assert any(isinstance(d, dict) and "-e ../.." in d["pip"] for d in env["dependencies"])
-    jupyterhub = dict(norm(d) for d in extra)["jupyterhub"]
-    assert ">=6.0" in jupyterhub and "<7" in jupyterhub
+    """pyproject.toml's ``hub`` extra is mirrored in ``deploy/hub/environment.yml``, a whole environment for
+    the cohort server (the course's dependencies plus the extra); the root ``environment.yml`` stays one
+    learner's environment (no JupyterHub on a learner's laptop) and points to the hub's."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extra = dict(_norm(d) for d in project["optional-dependencies"]["hub"])
+    course = dict(_norm(d) for d in project["dependencies"])
+    hub_env = ROOT / "deploy" / "hub" / "environment.yml"
+    assert _conda_deps(hub_env) == {**course, **extra}
+    assert not set(extra) & set(_conda_deps(ROOT / "environment.yml"))  # a learner's conda install has no hub
+    assert "deploy/hub/environment.yml" in (ROOT / "environment.yml").read_text()
+    env = yaml.safe_load(hub_env.read_text())
+    pythons = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    root_pythons = [d for d in yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+                    if isinstance(d, str) and d.startswith("python")]
+    assert pythons == root_pythons
+    # the course itself, not editable: people's servers must not depend on a clone in someone's home
+    assert any(isinstance(d, dict) and "../.." in d["pip"] for d in env["dependencies"])
+    assert ">=6.0" in extra["jupyterhub"] and "<7" in extra["jupyterhub"]
 
 
 def test_the_hub_marker_is_registered():

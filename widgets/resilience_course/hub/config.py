@@ -10,16 +10,21 @@ lines: it calls :func:`configure` with the hub's :class:`~.settings.Settings`. E
   changed at ``/hub/change-password``; sign-up, if switched on, only for names in the cohort file and
   only after approval);
 * servers: :class:`CourseSpawner` (LocalProcessSpawner: each person's server runs as their own Unix
-  account, from their home, which is 0700); learners and facilitators land on course pages and get
-  nothing else (:mod:`.singleuser`); trainers get JupyterLab and nbgrader's formgrader;
+  account, from their home, which is 0700, started by :mod:`.launch`); learners and facilitators land
+  on course pages and get nothing else (:mod:`.singleuser`), with a spare kernel ready and the shared
+  content cache (:mod:`.install`); trainers get JupyterLab and nbgrader's formgrader;
+* many people at once: passwords are checked off the hub's event loop (:class:`CohortAuthenticator`),
+  nobody is turned away while others' servers start (``concurrent_spawn_limit``), and the "server
+  starting" page cannot stall (``templates/spawn_pending.html``);
 * services: ``idle-culler`` (jupyterhub-idle-culler) and ``course-admin`` (an API token for the
   person running the hub).
 
-Single sign-on instead of passwords: see ``deploy/hub/oauth_azuread.example.py``.
+Single sign-on instead of passwords: see ``deploy/hub/sso.example.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pwd
 import shutil
@@ -29,7 +34,8 @@ from pathlib import Path
 from . import ROLES, drop, roster
 from .settings import Settings
 
-__all__ = ["configure", "write_public", "ROLE_HOME", "DATA_SUBDIR", "QUIZ_SUBDIR"]
+__all__ = ["configure", "write_public", "shared_cache", "ROLE_HOME", "DATA_SUBDIR", "QUIZ_SUBDIR",
+           "TEMPLATES"]
 
 # where each role lands after logging in (below /user/NAME/)
 ROLE_HOME = {
@@ -39,6 +45,7 @@ ROLE_HOME = {
 }
 DATA_SUBDIR = ".local/share/resilience-course"  # the learner's store, in their own home
 QUIZ_SUBDIR = "quizzes"  # where nbgrader puts a learner's fetched quizzes (in their home)
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # the hub's own pages (over JupyterHub's)
 
 
 def write_public(settings: Settings) -> None:
@@ -80,10 +87,15 @@ def _spawner_class():
     from jupyterhub.spawner import LocalProcessSpawner
     from traitlets import Unicode
 
+    from .singleuser import COURSE_ONLY, voila_config_dir
+
     class CourseSpawner(LocalProcessSpawner):
         """Each person's server runs as their own Unix account; what it serves depends on their role."""
 
         settings_file = Unicode("", config=True, help="The hub's settings.json")
+        shared_cache = Unicode("", config=True,
+                               help="The content cache every course server's kernels read (empty: each "
+                                    "person's own, in their home)")
 
         def _settings(self) -> Settings:
             return Settings.load(self.settings_file)
@@ -125,6 +137,13 @@ def _spawner_class():
             self.notebook_dir = str(self.prepare_home(settings, role))
             self.default_url = ROLE_HOME[role]
             self._rc_config = str(settings.etc_dir / f"server_{role}.py")
+            # a course-only server reads no configuration, extension or module from the person's home
+            self.disable_user_config = role in COURSE_ONLY
+            cache = {"RESILIENCE_COURSE_CACHE_DIR": self.shared_cache} if self.shared_cache else {}
+            # the course's page template, on Jupyter's data path from the start: with user configuration
+            # disabled, jupyterhub-singleuser fixes that path before it reads the course's Voila settings
+            # (which add the template folder otherwise), and every page would fail to render
+            templates = {"JUPYTER_PATH": str(voila_config_dir() / "share")}
             self.environment = {
                 **self.environment,
                 "RC_HUB_ROLE": role,
@@ -135,6 +154,8 @@ def _spawner_class():
                 "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
                 "MPLBACKEND": "Agg",
                 "PATH": f"{settings.venv_bin}:/usr/local/bin:/usr/bin:/bin",
+                **cache,
+                **templates,
             }
             return await super().start()
 
@@ -142,6 +163,15 @@ def _spawner_class():
             return [*super().get_args(), f"--config={self._rc_config}"]
 
     return CourseSpawner
+
+
+def _password_matches(password: str, hashed: bytes) -> bool:
+    import bcrypt
+
+    try:
+        return bcrypt.checkpw(password.encode(), hashed)
+    except ValueError:  # not a bcrypt hash: no password matches it
+        return False
 
 
 def _authenticator_class():
@@ -162,6 +192,30 @@ def _authenticator_class():
         def get_authed_users(self):
             return {info.username for info in UserInfo.all_users(self.db) if info.is_authorized}
 
+        async def authenticate(self, handler, data):
+            """NativeAuthenticator's check, with bcrypt in a worker thread instead of on the event loop.
+
+            bcrypt is slow on purpose (about 0.3 s of CPU a check here). NativeAuthenticator hashes on the
+            hub's event loop, so while a room of learners logs in at once the hub answers nothing else,
+            not even the scripts of its own pages. The rules are NativeAuthenticator's: unknown names and
+            names locked out after too many failures get nothing; a failure counts towards the lock-out.
+            """
+            username = self.normalize_username(data["username"])
+            user = self.get_user(username)
+            if not user or (self.allowed_failed_logins and self.is_blocked(username)):
+                return None
+            hashed = user.password
+            matches = await asyncio.get_running_loop().run_in_executor(None, _password_matches,
+                                                                       data["password"], hashed)
+            valid = [user.is_authorized, matches]
+            if user.has_2fa:
+                valid.append(user.is_valid_token(data.get("2fa")))
+            if all(valid):
+                self.successful_login(username)
+                return username
+            self.add_login_attempt(username)
+            return None
+
         def get_handlers(self, app):
             # NativeAuthenticator 1.3's own login page fails on JupyterHub 6 (it times logins with the
             # removed ``statsd``); JupyterHub's login page calls the same authenticate() (with its
@@ -169,6 +223,14 @@ def _authenticator_class():
             return [(path, handler) for path, handler in super().get_handlers(app) if path != r"/login"]
 
     return CohortAuthenticator
+
+
+def shared_cache(settings: Settings) -> str:
+    """The shared content cache (``<prefix>/cache``) when it was filled for the installed package, else ""."""
+    from ..core.cache import fingerprint
+    from .install import shared_cache_ready
+
+    return str(settings.cache_dir) if shared_cache_ready(settings.prefix, fingerprint()) else ""
 
 
 _LAZY = {"CourseSpawner": _spawner_class, "CohortAuthenticator": _authenticator_class}
@@ -206,6 +268,7 @@ def configure(c, settings: Settings | str | Path | None = None) -> Settings:
     c.JupyterHub.shutdown_on_logout = True  # logging out stops the person's server and its pages' kernels
     c.JupyterHub.allow_named_servers = False
     c.JupyterHub.log_datefmt = "%Y-%m-%d %H:%M:%S"
+    c.JupyterHub.template_paths = [str(TEMPLATES)]
 
     # -- people -------------------------------------------------------------------------------------
     c.JupyterHub.authenticator_class = "resilience_course.hub.config.CohortAuthenticator"
@@ -224,10 +287,16 @@ def configure(c, settings: Settings | str | Path | None = None) -> Settings:
     # -- servers ------------------------------------------------------------------------------------
     c.JupyterHub.spawner_class = "resilience_course.hub.config.CourseSpawner"
     c.CourseSpawner.settings_file = str(settings.settings_file)
-    c.Spawner.cmd = [str(settings.venv_bin / "jupyterhub-singleuser")]
+    c.CourseSpawner.shared_cache = shared_cache(settings)
+    c.Spawner.cmd = [str(settings.venv_bin / "python"), "-m", "resilience_course.hub.launch"]
     c.Spawner.start_timeout = 120
-    c.Spawner.http_timeout = 120
+    # a whole room logging in at once starts every server together: on a small machine the last ones
+    # take a while to answer, and a slow start is better than a failed one
+    c.Spawner.http_timeout = 300
     c.Spawner.env_keep = ["LANG", "LC_ALL", "TZ"]
+    # everybody in the cohort may be starting at the same moment (a session's first minutes): nobody is
+    # told "too many users, try again later" (JupyterHub's 429) while the others' servers start
+    c.JupyterHub.concurrent_spawn_limit = max(len(people), 1)
 
     # -- services: the idle culler and the course's admin token -------------------------------------
     python = str(settings.venv_bin / "python")

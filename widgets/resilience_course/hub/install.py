@@ -9,7 +9,11 @@ second or two):
 * ``node/``: configurable-http-proxy from npm (``npm install --prefix``, never global);
 * ``site/``: a read-only copy of ``course/`` and ``modules/``, the only folders learners' pages render;
 * ``assessments/``: the quiz sources with their answer keys (root only, 0700), copied into each
-  trainer's home when their server first starts.
+  trainer's home when their server first starts;
+* ``cache/``: the course's content cache (``core/cache.py``: checked course files and the fixed
+  figures), filled once here and read by every learner's kernels (readable by all, written by root
+  only; it holds course material, never anything a learner wrote). Without it each learner's first
+  kernel would check every content file and draw every figure itself: seconds of CPU per learner.
 
 ``python -m resilience_course.hub.install [--prefix DIR] [--source CLONE]`` runs it (``make hub-install``).
 :func:`missing` says what a hub still lacks, in words.
@@ -28,11 +32,12 @@ from pathlib import Path
 
 from . import DEFAULT_PREFIX
 
-__all__ = ["ensure", "missing", "source_root", "CHP_VERSION", "MIN_NODE"]
+__all__ = ["ensure", "missing", "source_root", "shared_cache_ready", "CHP_VERSION", "MIN_NODE", "CACHE_STAMP"]
 
 CHP_VERSION = "^5.0.0"
 MIN_NODE = 20
 PACKAGE_FILES = ["pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md"]
+CACHE_STAMP = ".complete"  # in cache/: the package fingerprint and site digest it was filled for
 
 
 def source_root() -> Path:
@@ -214,9 +219,73 @@ def ensure(prefix: str | Path = DEFAULT_PREFIX, source: str | Path | None = None
         _copy_tree(tmp, prefix / "assessments", mode_dirs=0o700)
         shutil.rmtree(tmp, ignore_errors=True)
         _stamp(prefix, "assessments", quizzes)
+    # 4. the shared content cache, for the package and the course pages just installed
+    _fill_shared_cache(prefix, site, log)
     (prefix / "hubs").mkdir(exist_ok=True)
     os.chmod(prefix / "hubs", 0o755)
     return prefix
+
+
+FILL = ("import json, sys\n"
+        "from resilience_course.core.cache import fingerprint\n"
+        "from resilience_course.publish.warm import fill_cache\n"
+        "done = fill_cache()\n"
+        "print(json.dumps({'fingerprint': fingerprint(), 'filled': done}))\n")
+
+
+def _venv_python_json(prefix: Path, code: str, env: dict | None = None) -> dict | None:
+    import json
+
+    proc = subprocess.run([str(prefix / "venv" / "bin" / "python"), "-c", code], capture_output=True, text=True,
+                          env=env, cwd=str(prefix))
+    if proc.returncode:
+        return None
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def _fingerprint(prefix: Path) -> str | None:
+    """The installed package's cache fingerprint, as every kernel of the hub computes it."""
+    found = _venv_python_json(prefix, "import json\nfrom resilience_course.core.cache import fingerprint\n"
+                                      "print(json.dumps({'fingerprint': fingerprint()}))")
+    return found and found.get("fingerprint")
+
+
+def shared_cache_ready(prefix: str | Path, fingerprint: str) -> bool:
+    """Whether ``<prefix>/cache`` was filled for the package whose cache fingerprint is *fingerprint*."""
+    stamp = Path(prefix) / "cache" / CACHE_STAMP
+    try:
+        return stamp.read_text().split()[0] == fingerprint
+    except (OSError, IndexError):
+        return False
+
+
+def _fill_shared_cache(prefix: Path, site_digest: str, log) -> None:
+    fingerprint = _fingerprint(prefix)
+    if fingerprint is None:
+        log("Could not read the course package's fingerprint: the hub's kernels keep their own caches")
+        return
+    stamp = prefix / "cache" / CACHE_STAMP
+    if stamp.exists() and stamp.read_text().split() == [fingerprint, site_digest]:
+        return
+    log("Filling the shared content cache (every content file checked, the fixed figures drawn)")
+    tmp = prefix / "cache.build"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+           "MPLCONFIGDIR": str(tmp / ".matplotlib"), "RESILIENCE_COURSE_ROOT": str(prefix / "site"),
+           "RESILIENCE_COURSE_CACHE_DIR": str(tmp / "cache")}
+    found = _venv_python_json(prefix, FILL, env)
+    if not found or found.get("fingerprint") != fingerprint or not found.get("filled"):
+        shutil.rmtree(tmp, ignore_errors=True)
+        log("The shared content cache could not be filled: the hub's kernels keep their own caches")
+        return
+    (tmp / "cache" / CACHE_STAMP).write_text(f"{fingerprint} {site_digest}\n")
+    _copy_tree(tmp / "cache", prefix / "cache")
+    shutil.rmtree(tmp, ignore_errors=True)
+    _readable(prefix / "cache")
 
 
 def missing(prefix: str | Path = DEFAULT_PREFIX) -> list[str]:
@@ -253,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", help="the course clone (default: the one this package comes from)")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
+    if os.geteuid() != 0 and not os.access(Path(args.prefix).parent if not Path(args.prefix).exists()
+                                           else args.prefix, os.W_OK):
+        print(f"Building the hub environment in {args.prefix} needs root (every account must be able to read it "
+              "and only root to change it): run it with sudo", file=sys.stderr)
+        return 1
     ensure(args.prefix, args.source, log=(lambda *a: None) if args.quiet else print)
     problems = missing(args.prefix)
     for problem in problems:

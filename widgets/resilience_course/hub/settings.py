@@ -97,6 +97,11 @@ class Settings:
         return Path(self.prefix) / "assessments"
 
     @property
+    def cache_dir(self) -> Path:
+        """The content cache filled at install (course material only) that every learner's kernels read."""
+        return Path(self.prefix) / "cache"
+
+    @property
     def venv_bin(self) -> Path:
         return Path(self.prefix) / "venv" / "bin"
 

@@ -21,7 +21,7 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["allowed", "server_config", "COURSE_ONLY", "ROLE_ENV", "voila_config_dir"]
+__all__ = ["allowed", "server_config", "spare_kernels", "COURSE_ONLY", "ROLE_ENV", "voila_config_dir"]
 
 ROLE_ENV = "RC_HUB_ROLE"
 COURSE_ONLY = ("learners", "facilitators")
@@ -100,8 +100,30 @@ def server_config(c, role: str) -> None:
     c.FileContentsManager.delete_to_trash = False
     if role in COURSE_ONLY:
         c.ServerApp.jpserver_extensions = dict(LEARNER_EXTENSIONS)
+        spare_kernels(c)
     else:
         c.ServerApp.jpserver_extensions = {"resilience_course.hub.singleuser": True}
+
+
+WARM_KERNEL_MANAGER = "resilience_course.publish.server.WarmKernelManager"
+WARM_POOL_SIZE = 1  # one spare kernel per course server: the page a learner opens next takes it
+WARM_DELAY = 5.0  # seconds after a page takes the spare before the next one starts (the page renders first)
+
+
+def spare_kernels(c) -> None:
+    """Keep a spare kernel, with the course's widgets imported, ready in a course server.
+
+    Under the hub Voila runs as a server extension, which has no preheated pages: each page would
+    start a kernel of its own when it is opened, and import the course into it, which takes seconds.
+    The server's kernel manager is ``serve``'s :class:`WarmKernelManager` instead, so the page takes
+    a kernel that is already running and a new spare starts :data:`WARM_DELAY` seconds later, once
+    the page has been drawn (with 25 learners opening a page at once, the next spares must not
+    compete with the pages themselves). Kernels of pages left behind end as they do under ``serve``.
+    """
+    c.ServerApp.kernel_manager_class = WARM_KERNEL_MANAGER
+    c.WarmKernelManager.warm_pool_size = WARM_POOL_SIZE
+    c.WarmKernelManager.warm_delay = WARM_DELAY
+    c.WarmKernelManager.warm_folders = ["course", "modules"]
 
 
 # -- the server extension ------------------------------------------------------------------------------
@@ -133,10 +155,14 @@ def _refused_handler():
 
 
 def _load_jupyter_server_extension(serverapp):
+    from ..publish.server import share_compiled_templates
+
     # Nothing from other hosts: as a server extension Voila would point pages at MathJax on a CDN
     # (standalone Voila, as ``serve`` runs it, leaves this unset; course pages need no MathJax).
     serverapp.web_app.settings["mathjax_url"] = None
     serverapp.web_app.settings["mathjax_config"] = None
+    # page templates compiled once per server, as under ``serve`` (Voila compiles them for every page)
+    share_compiled_templates()
     role = os.environ.get(ROLE_ENV, "")
     if role not in COURSE_ONLY:
         serverapp.log.info("resilience_course.hub: %s server, no restrictions", role or "trainer")
