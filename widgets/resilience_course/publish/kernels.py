@@ -227,3 +227,52 @@ def _warm_kernel_manager_class():
 
     WarmKernelManager.__module__ = "resilience_course.publish.server"
     return WarmKernelManager
+
+
+def _quick_ready_client_class():
+    import time
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_core.utils import ensure_async
+
+    class QuickReadyClient(AsyncKernelClient):
+        """jupyter_client's kernel client, made ready in milliseconds rather than 0.2 s.
+
+        Before Voila runs a page's cells it makes a client for the page's kernel and waits until the
+        kernel answers (``wait_for_ready``). jupyter_client then empties the IOPub channel by waiting
+        until nothing has arrived for 0.2 s, and waits 0.2 s for each IOPub check: every page paid
+        about 0.2 s before its first cell ran. Here the same checks wait 20 ms at a time (the kernel
+        is asked again when IOPub is not connected yet), and the channel is emptied without waiting.
+        """
+
+        async def _async_wait_for_ready(self, timeout=None):
+            deadline = time.time() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    msg = None
+                if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub connected: the kernel's "busy" for this request has arrived
+                        await ensure_async(self.iopub_channel.get_msg(timeout=0.02))
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.time() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+            while True:  # empty the IOPub channel of this check's replies
+                try:
+                    await ensure_async(self.iopub_channel.get_msg(timeout=0.005))
+                except Empty:
+                    break
+
+        wait_for_ready = _async_wait_for_ready
+
+    QuickReadyClient.__module__ = "resilience_course.publish.server"
+    return QuickReadyClient

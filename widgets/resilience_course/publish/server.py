@@ -33,14 +33,21 @@ from .app import (
     make_app_class,
     share_compiled_templates,
 )
-from .kernels import CELL_TIMEOUT, FIRST_CELL, WARM_UP, _warm_kernel_manager_class, cell_timeout
+from .kernels import (
+    CELL_TIMEOUT,
+    FIRST_CELL,
+    WARM_UP,
+    _quick_ready_client_class,
+    _warm_kernel_manager_class,
+    cell_timeout,
+)
 from .titles import _page_title_class, page_title
 
 # (and PageTitle and WarmKernelManager, built on first use so the command line stays quick)
 __all__ = ["register", "serve", "voila_argv", "make_app_class", "page_title", "cell_timeout", "CONFIG_DIR",
            "share_compiled_templates", "is_published", "PUBLISHED_FOLDERS", "CELL_TIMEOUT", "FIRST_CELL", "WARM_UP",
            "HASHED_ASSET", "LOGIN_PAGE", "_published_contents_manager_class", "_page_title_class",
-           "_warm_kernel_manager_class"]
+           "_warm_kernel_manager_class", "_quick_ready_client_class"]
 
 CONFIG_DIR = Path(__file__).resolve().parent / "voila"
 DEFAULT_PORT = 8866
@@ -109,7 +116,8 @@ def serve(args) -> int:
     return 0
 
 
-_LAZY = {"PageTitle": _page_title_class, "WarmKernelManager": _warm_kernel_manager_class}
+_LAZY = {"PageTitle": _page_title_class, "WarmKernelManager": _warm_kernel_manager_class,
+         "QuickReadyClient": _quick_ready_client_class}
 
 
 def __getattr__(name):

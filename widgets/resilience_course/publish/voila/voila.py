@@ -69,10 +69,14 @@ c.VoilaKernelManager.kernel_pools_config = {
 }
 c.VoilaKernelManager.fill_delay = 1
 # Every other course page (course/, modules/) gets a spare kernel that is already running, with the
-# course's widgets imported; the next spare starts half a second later (at once if a page needs it).
+# course's widgets imported; the next spare starts 3 seconds later, once the page that took the last one
+# is usable (starting a kernel takes about a second of CPU, which the page would otherwise compete
+# with), or at once if a page needs it sooner.
 c.VoilaConfiguration.multi_kernel_manager_class = "resilience_course.publish.server.WarmKernelManager"
 c.WarmKernelManager.warm_pool_size = 1
-c.WarmKernelManager.warm_delay = 0.5
+c.WarmKernelManager.warm_delay = 3
+# a page's cells start as soon as its kernel answers (jupyter_client's own client waits 0.2 s more)
+c.ServerKernelManager.client_class = "resilience_course.publish.server.QuickReadyClient"
 
 # Stop kernels nobody is using (a closed tab normally stops its kernel at once; this catches the rest).
 c.MappingKernelManager.cull_idle_timeout = 1800  # seconds
