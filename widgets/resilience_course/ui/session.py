@@ -13,9 +13,18 @@ __all__ = ["log", "warm_up", "await_learner", "get_store", "latest_record"]
 
 _learner_arrived = False
 
+# every page's widgets (together about 8 MB and 0.3 s more for a spare kernel, once, in the background; the
+# quizzes page alone otherwise spent 0.15-0.7 s importing nbformat and nbgrader's exchange on first use)
 _WARM_MODULES = ("resilience_course.pages.widgets", "resilience_course.selfcheck.widgets",
                  "resilience_course.record.reflection_widgets", "resilience_course.knowledge.widgets",
                  "resilience_course.activities.widgets", "resilience_course.core.charts",
+                 "resilience_course.record.journal_widgets", "resilience_course.record.cpd_log_widgets",
+                 "resilience_course.record.revalidation_widgets",
+                 "resilience_course.record.reflective_accounts_widgets",
+                 "resilience_course.record.certificate_widgets", "resilience_course.cohort.widgets",
+                 "resilience_course.benchmark.widgets", "resilience_course.support.menu_widgets",
+                 "resilience_course.support.finder_widgets", "resilience_course.support.aar_widgets",
+                 "resilience_course.quiz.take_widgets",
                  "matplotlib.figure", "matplotlib.backends.backend_agg")
 
 
