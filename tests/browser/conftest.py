@@ -61,7 +61,8 @@ def notebooks_calling(call: str, folders=("modules",)) -> list[str]:
     return out
 
 
-def pytest_collection_modifyitems(config, items):
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups: when only tests/browser is run, this
+def pytest_collection_modifyitems(config, items):  # conftest is loaded before xdist's worker plugin
     """Mark every test here ``browser`` and group them for pytest-xdist (``--dist loadgroup``).
 
     Each worker that runs browser tests has its own Voila server and Chromium (session fixtures), so the

@@ -19,8 +19,9 @@ from .conftest import Visit, start_server, stop_server
 
 GRACE = 3  # seconds (the course's setting is 30: publish/lifetime.py CONNECT_GRACE)
 PAGE = "modules/02-understanding-resilience/02.01-what-is-resilience.ipynb"
+# the kernel id, once the page's settings have arrived whole (the page may still be streaming)
 CONFIG_JS = "() => { const c = document.getElementById('jupyter-config-data'); " \
-            "return c ? JSON.parse(c.textContent).kernelId : null; }"
+            "try { return c ? JSON.parse(c.textContent).kernelId : null; } catch (e) { return null; } }"
 
 
 @pytest.fixture(scope="module")
