@@ -84,15 +84,27 @@ def test_a_course_server_starts_lean_and_finds_its_template_and_cache(hub):
     assert all(k.get("RESILIENCE_COURSE_CACHE_DIR") == str(cache) for k in spare.values())
 
 
+def ready_spares(hub, name: str) -> set[str]:
+    """The spare kernels running as *name* that are ready and no page has taken (from the servers' log)."""
+    log = hub.log.read_text(errors="replace")
+    ready = set(re.findall(r"Spare kernel ([0-9a-f-]{36}) is ready", log))
+    taken = set(re.findall(r"Using a spare kernel ([0-9a-f-]{36})", log))
+    return (ready - taken) & set(kernels(name))
+
+
 def test_a_page_takes_the_spare_kernel_and_a_new_spare_follows(hub):
     name = hub.learners[0]
     s = hub.session(name)
-    before = set(wait_for(lambda: kernels(name), 120, f"{name}'s server has no spare kernel"))
+    # (other kernels of this learner may be running: those of pages that earlier tests opened without a
+    # browser, which end only after the server's grace for a page to connect; the spare starts some
+    # seconds after a page took the last one)
+    spares = wait_for(lambda: ready_spares(hub, name), 180, f"{name}'s server has no spare kernel ready")
+    before = set(kernels(name))
     r = s.get(f"{hub.url}/user/{name}/{SECTION}", timeout=300)
     assert r.status_code == 200 and "<main" in r.text
     config = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', r.text, re.S)
     page_kernel = json.loads(config.group(1))["kernelId"]
-    assert page_kernel in before, "the page started a kernel of its own instead of taking the spare"
+    assert page_kernel in spares, "the page started a kernel of its own instead of taking the spare"
     # a new spare is started for the next page (a few seconds later, once this page is drawn)
     wait_for(lambda: set(kernels(name)) - before, 120, "no new spare kernel was started")
 

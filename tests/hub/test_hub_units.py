@@ -134,11 +134,13 @@ def test_course_servers_keep_a_spare_kernel_with_the_course_imported():
         singleuser.server_config(c, role)
         assert c.ServerApp.kernel_manager_class == singleuser.WARM_KERNEL_MANAGER, role
         assert c.WarmKernelManager.warm_pool_size >= 1 and c.WarmKernelManager.warm_folders == ["course", "modules"]
-        assert c.WarmKernelManager.warm_delay >= 1  # the page is drawn before the next spare starts
+        assert c.WarmKernelManager.warm_delay >= 10  # the pages are drawn before the next spares start
+        # a page whose scripts reach a busy hub a minute after its cells ran keeps its kernel
+        assert c.WarmKernelManager.page_connect_grace >= 90
     # the name the config gives is the lead's class, with the public traits set here
     module, _, name = singleuser.WARM_KERNEL_MANAGER.rpartition(".")
     assert getattr(__import__(module, fromlist=[name]), name) is WarmKernelManager
-    for trait in ("warm_pool_size", "warm_delay", "warm_folders"):
+    for trait in ("warm_pool_size", "warm_delay", "warm_folders", "page_connect_grace"):
         assert WarmKernelManager.class_traits()[trait].metadata.get("config"), trait
     t = Config()
     singleuser.server_config(t, "trainers")

@@ -107,7 +107,15 @@ def server_config(c, role: str) -> None:
 
 WARM_KERNEL_MANAGER = "resilience_course.publish.server.WarmKernelManager"
 WARM_POOL_SIZE = 1  # one spare kernel per course server: the page a learner opens next takes it
-WARM_DELAY = 5.0  # seconds after a page takes the spare before the next one starts (the page renders first)
+# seconds after a page takes the spare before the next one starts (at once if a page asks for it first):
+# a learner reads a page for longer than that, and when a room opens a page at the same moment the next
+# spares start after those pages, not against them (5 s: the refills doubled a 25-learner wave's CPU)
+WARM_DELAY = 30.0
+# seconds a page's kernel waits for the page to connect once its cells have run, before it is taken for a
+# page left while opening and stopped (serve: 30 s). When a whole room logs in at once the first page's
+# scripts reached the server a minute after its cells had run (25 learners, 2 cores): at 30 s every one
+# of those pages lost its kernel and never finished opening.
+PAGE_CONNECT_GRACE = 120.0
 
 
 def spare_kernels(c) -> None:
@@ -117,13 +125,16 @@ def spare_kernels(c) -> None:
     start a kernel of its own when it is opened, and import the course into it, which takes seconds.
     The server's kernel manager is ``serve``'s :class:`WarmKernelManager` instead, so the page takes
     a kernel that is already running and a new spare starts :data:`WARM_DELAY` seconds later, once
-    the page has been drawn (with 25 learners opening a page at once, the next spares must not
-    compete with the pages themselves). Kernels of pages left behind end as they do under ``serve``.
+    the page has been drawn, or at once when the next page asks first (with 25 learners opening a
+    page at once, the next spares must not compete with the pages themselves). Kernels of pages left
+    behind end as they do under ``serve``, with more time (:data:`PAGE_CONNECT_GRACE`) for a page to
+    connect on a busy hub.
     """
     c.ServerApp.kernel_manager_class = WARM_KERNEL_MANAGER
     c.WarmKernelManager.warm_pool_size = WARM_POOL_SIZE
     c.WarmKernelManager.warm_delay = WARM_DELAY
     c.WarmKernelManager.warm_folders = ["course", "modules"]
+    c.WarmKernelManager.page_connect_grace = PAGE_CONNECT_GRACE
 
 
 # -- the server extension ------------------------------------------------------------------------------
