@@ -17,7 +17,7 @@ import pytest
 
 from .conftest import Visit, start_server, stop_server
 
-GRACE = 3  # seconds (the course's setting is 30: publish/lifetime.py CONNECT_GRACE)
+GRACE = 3  # seconds (the course's setting is 120: publish/lifetime.py CONNECT_GRACE)
 PAGE = "modules/02-understanding-resilience/02.01-what-is-resilience.ipynb"
 # the kernel id, once the page's settings have arrived whole (the page may still be streaming)
 CONFIG_JS = "() => { const c = document.getElementById('jupyter-config-data'); " \

@@ -98,3 +98,17 @@ def test_a_forgotten_kernel_is_no_longer_watched():
     p.forget("a")
     clock.now += 31
     assert p.due() == ["b"] and len(p) == 1
+
+
+def test_a_slow_page_has_two_minutes_to_connect_before_its_kernel_is_taken_for_a_page_left():
+    """A page's scripts can reach the server a minute after its cells ran (a slow laptop, or 25 pages
+    opened at once on two cores): at 30 s such pages lost their kernel and never finished opening."""
+    from resilience_course.publish.lifetime import CONNECT_GRACE
+    from resilience_course.publish.server import WarmKernelManager
+
+    assert CONNECT_GRACE >= 90
+    assert WarmKernelManager.class_traits()["page_connect_grace"].default_value == CONNECT_GRACE
+    p = PageKernels(clock=(clock := Clock()))
+    p.opened("k")
+    clock.now += 89
+    assert p.due() == []

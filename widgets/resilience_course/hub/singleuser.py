@@ -112,9 +112,9 @@ WARM_POOL_SIZE = 1  # one spare kernel per course server: the page a learner ope
 # spares start after those pages, not against them (5 s: the refills doubled a 25-learner wave's CPU)
 WARM_DELAY = 30.0
 # seconds a page's kernel waits for the page to connect once its cells have run, before it is taken for a
-# page left while opening and stopped (serve: 30 s). When a whole room logs in at once the first page's
-# scripts reached the server a minute after its cells had run (25 learners, 2 cores): at 30 s every one
-# of those pages lost its kernel and never finished opening.
+# page left while opening and stopped (as serve's CONNECT_GRACE). When a whole room logs in at once the
+# first page's scripts reached the server a minute after its cells had run (25 learners, 2 cores): at 30 s
+# every one of those pages lost its kernel and never finished opening.
 PAGE_CONNECT_GRACE = 120.0
 
 
@@ -127,8 +127,7 @@ def spare_kernels(c) -> None:
     a kernel that is already running and a new spare starts :data:`WARM_DELAY` seconds later, once
     the page has been drawn, or at once when the next page asks first (with 25 learners opening a
     page at once, the next spares must not compete with the pages themselves). Kernels of pages left
-    behind end as they do under ``serve``, with more time (:data:`PAGE_CONNECT_GRACE`) for a page to
-    connect on a busy hub.
+    behind end as they do under ``serve`` (:data:`PAGE_CONNECT_GRACE` for a page to connect).
     """
     c.ServerApp.kernel_manager_class = WARM_KERNEL_MANAGER
     c.WarmKernelManager.warm_pool_size = WARM_POOL_SIZE

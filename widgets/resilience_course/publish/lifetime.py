@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 __all__ = ["PageKernels", "CONNECT_GRACE", "LEFT_GRACE", "REAP_INTERVAL"]
 
-CONNECT_GRACE = 30.0  # seconds a page whose cells have run has to connect to its kernel
+# seconds a page whose cells have run has to connect to its kernel: its scripts may take a minute on a slow
+# or busy computer (25 pages opened at once on two cores: at 30 s most lost their kernel and never opened)
+CONNECT_GRACE = 120.0
 LEFT_GRACE = 300.0  # seconds a page that lost its connection keeps its kernel (a laptop asleep, a network blip)
 REAP_INTERVAL = 2.0  # seconds between checks
 
