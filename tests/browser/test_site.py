@@ -306,6 +306,15 @@ def test_only_course_and_modules_are_served(voila_server, address):
         assert secret not in body, (address, secret)
 
 
+def test_a_page_address_cannot_swap_the_course_template_or_theme(voila_server):
+    """Voila lets ``?template=`` and ``?theme=`` choose another template by default; the course's pages
+    keep their own (the kind error message, the landmarks, the kernel that ends with its page)."""
+    status, _, body = fetch(voila_server.signed_in(f"/voila/render/{HOME}?template=lab&theme=dark"))
+    assert status == 200
+    assert "voila/templates/resilience-course/static/" in body and "rc-skip" in body
+    assert "theme-dark" not in body and "JupyterLab Dark" not in body
+
+
 def test_the_file_list_shows_only_the_published_folders(voila_server):
     import json
 

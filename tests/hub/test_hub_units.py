@@ -117,6 +117,8 @@ def test_the_server_config_switches_off_lab_terminals_and_nbgrader_for_learners(
     # the course's own Voila settings (as `serve` uses them)
     assert c.VoilaConfiguration.template == "resilience-course"
     assert c.VoilaConfiguration.strip_sources is True and c.VoilaConfiguration.show_tracebacks is False
+    # and a page address cannot swap the template or theme (?template=lab)
+    assert c.VoilaConfiguration.allow_template_override == "NO" and c.VoilaConfiguration.allow_theme_override == "NO"
     t = Config()
     singleuser.server_config(t, "trainers")
     assert "jupyterlab" not in t.ServerApp.jpserver_extensions  # the environment's default: on

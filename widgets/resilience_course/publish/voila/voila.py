@@ -32,6 +32,10 @@ c.Voila.tornado_settings = {"allow_remote_access": False, "local_hostnames": ["l
 # -- the pages ---------------------------------------------------------------------------------
 c.VoilaConfiguration.template = "resilience-course"
 c.VoilaConfiguration.theme = "light"
+# a page address cannot swap them (Voila allows ?template=lab&theme=dark by default: the page would lose
+# the course template, and with it the kind error message, the landmarks and the end of its kernel)
+c.VoilaConfiguration.allow_template_override = "NO"
+c.VoilaConfiguration.allow_theme_override = "NO"
 c.VoilaConfiguration.strip_sources = True  # learners never see code
 c.VoilaConfiguration.show_tracebacks = False  # a kind message on the page; details in the server log
 c.VoilaConfiguration.show_margins = False
