@@ -18,7 +18,10 @@ ready have been replaced).
 
 Goal: every page's median <= 1.0 s and <= 2x the floor (preheated server).
 
-Usage: ``python benchmarks/pages.py [--loads 5] [--match TEXT] [--out FILE]``
+Each load opens a new tab by default; ``--same-tab`` opens every page in one tab per server instead, as
+a learner moving through the course by "Next" does (the tab's renderer process stays warm).
+
+Usage: ``python benchmarks/pages.py [--loads 5] [--match TEXT] [--same-tab] [--out FILE]``
 Writes ``benchmarks/results/pages.json`` and prints a table.
 
 ``python benchmarks/pages.py --walk 100``: one long session of 100 page loads by "Next"; reports the
@@ -233,7 +236,29 @@ class LoadFailed(Exception):
     """A page did not become usable in time (recorded, and the run goes on)."""
 
 
+class Tab:
+    """One browser tab kept open for every load (``--same-tab``): as a learner moves through the course,
+    each page is opened from the last one in the same tab (its renderer process and caches stay warm),
+    where a new tab starts a renderer of its own. Between loads the tab is left for ``about:blank`` (the
+    page asks for its kernel to end), so each load starts from the same state."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = context.new_page()
+
+    def new_page(self):
+        return self.page
+
+    def leave(self, page) -> None:
+        try:
+            page.goto("about:blank", timeout=10_000)
+        except Exception:
+            pass
+
+
 def load_once(context, url: str, predicate: str, arg=None, timeout_ms: int = 60_000) -> float:
+    """Seconds from the start of navigation to *predicate*; *context* is a browser context (a new tab for
+    this load, closed after it) or a :class:`Tab` (the same tab every time)."""
     page = context.new_page()
     try:
         t0 = time.perf_counter()
@@ -246,7 +271,7 @@ def load_once(context, url: str, predicate: str, arg=None, timeout_ms: int = 60_
                              f"page shows: {shown!r}") from None
         return time.perf_counter() - t0
     finally:
-        leave(page)
+        context.leave(page) if isinstance(context, Tab) else leave(page)
 
 
 def has_controls(context, url: str) -> bool:
@@ -257,7 +282,7 @@ def has_controls(context, url: str) -> bool:
         page.wait_for_load_state("networkidle")
         return bool(page.evaluate(HAS_CONTROL_JS))
     finally:
-        leave(page)
+        context.leave(page) if isinstance(context, Tab) else leave(page)
 
 
 def summary(runs: list[float]) -> dict:
@@ -342,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--walk", type=int, default=0, metavar="N",
                     help="instead: one long session of N page loads by 'Next'; report kernels and memory "
                          "at the end against the start (writes walk.json)")
+    ap.add_argument("--same-tab", action="store_true",
+                    help="open every page in one tab per server, as a learner moving through the course does "
+                         "(default: a new tab for each load)")
     ap.add_argument("--out", default=None, help="the JSON file to write (default benchmarks/results/pages.json)")
     args = ap.parse_args(argv)
     results_dir = ROOT / "benchmarks" / "results"
@@ -371,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
             contexts = {name: browser.new_context(viewport=viewport) for name in servers}
             for name, server in servers.items():
                 server.sign_in(contexts[name])
+            if args.same_tab:
+                contexts = {name: Tab(context) for name, context in contexts.items()}
             floor_server = servers["preheated"]
             tree = f"{floor_server.base}/voila/tree"
 
@@ -438,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         "generated": started.isoformat(timespec="seconds"),
         "seconds": round((datetime.now(timezone.utc) - started).total_seconds()),
         "loads_per_page": args.loads, "every_kth_page": args.every, "servers": list(servers),
+        "tabs": "one per server, every load in it" if args.same_tab else "a new tab for each load",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_before": [round(x, 2) for x in load_before],
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
