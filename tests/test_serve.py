@@ -140,6 +140,28 @@ def test_warm_up_imports_the_course_widgets():
     assert "resilience_course.pages.widgets" in sys.modules and "matplotlib.figure" in sys.modules
 
 
+def test_warm_up_can_leave_matplotlib_until_a_page_draws_a_chart(tmp_path):
+    """The cohort server's spare kernels (RESILIENCE_COURSE_WARM_CHARTS=0) do not load matplotlib, about
+    28 MB of each kernel's own memory; a chart is still drawn when a page asks for one."""
+    import os
+    import subprocess
+    import sys
+
+    from resilience_course.ui.session import WARM_CHARTS_ENV
+
+    code = ("import sys; from resilience_course.ui.session import warm_up; warm_up(); "
+            "print('matplotlib.figure' in sys.modules, 'resilience_course.pages.widgets' in sys.modules); "
+            "from resilience_course.core.charts import bar_chart; bar_chart('t', ['a'], [1.0], 'n'); "
+            "print('matplotlib.figure' in sys.modules)")
+    env = {**os.environ, "RESILIENCE_COURSE_DATA_DIR": str(tmp_path), "MPLBACKEND": "Agg"}
+    lean = subprocess.run([sys.executable, "-c", code], env={**env, WARM_CHARTS_ENV: "0"},
+                          capture_output=True, text=True, timeout=120)
+    assert lean.stdout.split() == ["False", "True", "True"], lean.stderr[-2000:]
+    full = subprocess.run([sys.executable, "-c", code], env={**env, WARM_CHARTS_ENV: "1"},
+                          capture_output=True, text=True, timeout=120)
+    assert full.stdout.split() == ["True", "True", "True"], full.stderr[-2000:]
+
+
 def test_spare_kernels_go_only_to_course_pages_started_on_request():
     km = serve.WarmKernelManager(warm_pool_size=0)
     km._spares = ["a spare"]  # _wants_spare only looks at whether one exists

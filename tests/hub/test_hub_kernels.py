@@ -82,6 +82,14 @@ def test_a_course_server_starts_lean_and_finds_its_template_and_cache(hub):
     assert (cache / ".complete").is_file() and cache.stat().st_uid == 0 and not cache.stat().st_mode & 0o022
     spare = wait_for(lambda: kernels(name), 120, f"{name}'s server has no spare kernel")
     assert all(k.get("RESILIENCE_COURSE_CACHE_DIR") == str(cache) for k in spare.values())
+    # spare kernels leave matplotlib (about 28 MB each) until a page draws a chart
+    assert all(k.get("RESILIENCE_COURSE_WARM_CHARTS") == "0" for k in spare.values())
+    ready = wait_for(lambda: ready_spares(hub, name), 180, f"{name}'s server has no spare kernel ready")
+    pids = [pid for pid, cmd, _env in processes(name) if any(f"kernel-{k}.json" in cmd for k in ready)]
+    assert pids
+    for pid in pids:
+        assert "matplotlib" not in Path(f"/proc/{pid}/maps").read_text(errors="replace"), \
+            f"{name}'s spare kernel has loaded matplotlib"
 
 
 def ready_spares(hub, name: str) -> set[str]:

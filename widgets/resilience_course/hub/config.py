@@ -153,6 +153,8 @@ def _spawner_class():
                 "RESILIENCE_COURSE_ROOT": str(settings.site),
                 "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
                 "MPLBACKEND": "Agg",
+                # spare kernels leave matplotlib until a page draws a chart (ui/session.py WARM_CHARTS_ENV)
+                "RESILIENCE_COURSE_WARM_CHARTS": "0",
                 "PATH": f"{settings.venv_bin}:/usr/local/bin:/usr/bin:/bin",
                 **cache,
                 **templates,

@@ -24,25 +24,32 @@ _WARM_MODULES = ("resilience_course.pages.widgets", "resilience_course.selfcheck
                  "resilience_course.record.certificate_widgets", "resilience_course.cohort.widgets",
                  "resilience_course.benchmark.widgets", "resilience_course.support.menu_widgets",
                  "resilience_course.support.finder_widgets", "resilience_course.support.aar_widgets",
-                 "resilience_course.quiz.take_widgets",
-                 "matplotlib.figure", "matplotlib.backends.backend_agg")
+                 "resilience_course.quiz.take_widgets")
+_CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg")
+# "0": a spare kernel does not load matplotlib (about 28 MB of each kernel's own memory) until a page draws a
+# chart. The cohort server sets it: there every learner has a page kernel and a spare, and few pages draw
+# a chart when they open (the course's fixed figures come from the content cache)
+WARM_CHARTS_ENV = "RESILIENCE_COURSE_WARM_CHARTS"
 
 
 def warm_up() -> None:
     """Import what course pages need (widgets, content loaders, charts) before a learner asks for one."""
     import importlib
 
-    for name in _WARM_MODULES:
+    charts = os.environ.get(WARM_CHARTS_ENV, "1") != "0"
+    for name in (*_WARM_MODULES, *(_CHART_MODULES if charts else ())):
         try:
             importlib.import_module(name)
         except Exception:  # a missing optional piece only costs time later
             log.debug("warm-up could not import %s", name, exc_info=True)
     try:
-        from ..core.charts import bar_chart
         from ..core.course import load_outline
 
         load_outline()
-        bar_chart("warm-up", ["a"], [1.0], "n")  # the first chart of a process loads fonts: do it now
+        if charts:
+            from ..core.charts import bar_chart
+
+            bar_chart("warm-up", ["a"], [1.0], "n")  # the first chart of a process loads fonts: do it now
     except Exception:
         log.debug("warm-up could not load the course outline or draw a chart", exc_info=True)
 
