@@ -121,6 +121,30 @@ def test_the_server_listens_on_this_computer_only(voila_server):
     assert refused.value.code == 403  # a page from another site cannot reach the learner's data
 
 
+def test_kernels_listen_on_private_sockets_not_ports(voila_server):
+    """The course's kernels use Unix sockets in Voila's own 0700 folder: no TCP port to be taken between
+    being chosen and bound (a kernel that lost that race died, and its page never opened), and nothing
+    another account on the computer can reach."""
+    import json
+    import os
+    import time
+    from pathlib import Path
+
+    kernels = [p for p in psutil.Process(voila_server.proc.pid).children(recursive=True)
+               if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "the server keeps kernels ready"
+    for kernel in kernels:
+        cmd = kernel.cmdline()
+        info = json.loads(Path(cmd[cmd.index("-f") + 1]).read_text())
+        assert info["transport"] == "ipc", info["transport"]
+        folder = Path(info["ip"]).parent
+        assert folder.stat().st_mode & 0o777 == 0o700 and folder.stat().st_uid == os.getuid()
+        deadline = time.monotonic() + 120  # (a kernel kept ready may still be starting)
+        while not any(f.name.startswith(Path(info["ip"]).name) and f.is_socket() for f in folder.iterdir()):
+            assert time.monotonic() < deadline, f"no socket of {info['ip']} in {sorted(folder.iterdir())}"
+            time.sleep(0.5)
+
+
 def test_jupyterlab_only_extensions_stay_out_of_course_pages(visit, voila_server):
     requested: list[str] = []
     visit.page.on("request", lambda r: requested.append(r.url))

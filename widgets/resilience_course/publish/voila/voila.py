@@ -81,6 +81,10 @@ c.WarmKernelManager.warm_pool_size = 1
 c.WarmKernelManager.warm_delay = 3
 # a page's cells start as soon as its kernel answers (jupyter_client's own client waits 0.2 s more)
 c.ServerKernelManager.client_class = "resilience_course.publish.server.QuickReadyClient"
+# kernels talk over Unix sockets in Voila's private (0700) connection folder, not TCP ports on 127.0.0.1:
+# a port chosen for a kernel could be taken before the kernel bound it ("Address already in use"), and
+# the page given that kernel never opened; and no other account on the computer can reach a socket there
+c.KernelManager.transport = "ipc"
 
 # Stop kernels nobody is using (a closed tab normally stops its kernel at once; this catches the rest).
 c.MappingKernelManager.cull_idle_timeout = 1800  # seconds
