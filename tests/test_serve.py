@@ -162,6 +162,26 @@ def test_warm_up_can_leave_matplotlib_until_a_page_draws_a_chart(tmp_path):
     assert full.stdout.split() == ["True", "True", "True"], full.stderr[-2000:]
 
 
+def test_the_page_reaper_skips_a_kernel_still_starting():
+    """A kernel that has not started yet has no last_activity (reading it raises TraitError): the check
+    that stops kernels of pages left behind skipped nothing and crashed on every pass while one started."""
+    from datetime import datetime, timezone
+
+    from traitlets import TraitError
+
+    class Starting:
+        @property
+        def last_activity(self):
+            raise TraitError("The 'last_activity' trait expected a datetime, not the NoneType None.")
+
+    class Started:
+        last_activity = datetime.now(timezone.utc)
+
+    km = serve.WarmKernelManager(warm_pool_size=0)
+    km._kernels = {"starting": Starting(), "started": Started()}
+    assert list(km._activity()) == ["started"]
+
+
 def test_spare_kernels_go_only_to_course_pages_started_on_request():
     km = serve.WarmKernelManager(warm_pool_size=0)
     km._spares = ["a spare"]  # _wants_spare only looks at whether one exists

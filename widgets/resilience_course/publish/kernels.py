@@ -35,7 +35,7 @@ def _warm_kernel_manager_class():
 
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from tornado.ioloop import PeriodicCallback
-    from traitlets import Float, Integer, List, Unicode
+    from traitlets import Float, Integer, List, TraitError, Unicode
 
     from .lifetime import CONNECT_GRACE, LEFT_GRACE, REAP_INTERVAL, PageKernels
 
@@ -96,7 +96,10 @@ def _warm_kernel_manager_class():
             now, wall = time.monotonic(), datetime.now(timezone.utc)
             out = {}
             for kernel_id in list(self._kernels):
-                last = getattr(self._kernels[kernel_id], "last_activity", None)
+                try:
+                    last = getattr(self._kernels[kernel_id], "last_activity", None)
+                except (TraitError, KeyError):  # a kernel still starting has none yet (and one may just have ended)
+                    continue
                 if last is not None:
                     if last.tzinfo is None:
                         last = last.replace(tzinfo=timezone.utc)
