@@ -87,6 +87,7 @@ def _spawner_class():
     from jupyterhub.spawner import LocalProcessSpawner
     from traitlets import Unicode
 
+    from ..ui.session import WARM_CHARTS_ENV
     from .singleuser import COURSE_ONLY, voila_config_dir
 
     class CourseSpawner(LocalProcessSpawner):
@@ -153,8 +154,7 @@ def _spawner_class():
                 "RESILIENCE_COURSE_ROOT": str(settings.site),
                 "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
                 "MPLBACKEND": "Agg",
-                # spare kernels leave matplotlib until a page draws a chart (ui/session.py WARM_CHARTS_ENV)
-                "RESILIENCE_COURSE_WARM_CHARTS": "0",
+                WARM_CHARTS_ENV: "0",  # spare kernels leave matplotlib until a page draws a chart
                 "PATH": f"{settings.venv_bin}:/usr/local/bin:/usr/bin:/bin",
                 **cache,
                 **templates,

@@ -111,11 +111,6 @@ WARM_POOL_SIZE = 1  # one spare kernel per course server: the page a learner ope
 # a learner reads a page for longer than that, and when a room opens a page at the same moment the next
 # spares start after those pages, not against them (5 s: the refills doubled a 25-learner wave's CPU)
 WARM_DELAY = 30.0
-# seconds a page's kernel waits for the page to connect once its cells have run, before it is taken for a
-# page left while opening and stopped (as serve's CONNECT_GRACE). When a whole room logs in at once the
-# first page's scripts reached the server a minute after its cells had run (25 learners, 2 cores): at 30 s
-# every one of those pages lost its kernel and never finished opening.
-PAGE_CONNECT_GRACE = 120.0
 
 
 def spare_kernels(c) -> None:
@@ -127,13 +122,17 @@ def spare_kernels(c) -> None:
     a kernel that is already running and a new spare starts :data:`WARM_DELAY` seconds later, once
     the page has been drawn, or at once when the next page asks first (with 25 learners opening a
     page at once, the next spares must not compete with the pages themselves). Kernels of pages left
-    behind end as they do under ``serve`` (:data:`PAGE_CONNECT_GRACE` for a page to connect).
+    behind end as they do under ``serve``, with the same time for a slow page to connect
+    (``publish/lifetime.py`` ``CONNECT_GRACE``: with a whole room logging in at once, a page's scripts
+    reached the server a minute after its cells had run).
     """
+    from ..publish.lifetime import CONNECT_GRACE
+
     c.ServerApp.kernel_manager_class = WARM_KERNEL_MANAGER
     c.WarmKernelManager.warm_pool_size = WARM_POOL_SIZE
     c.WarmKernelManager.warm_delay = WARM_DELAY
     c.WarmKernelManager.warm_folders = ["course", "modules"]
-    c.WarmKernelManager.page_connect_grace = PAGE_CONNECT_GRACE
+    c.WarmKernelManager.page_connect_grace = CONNECT_GRACE
 
 
 # -- the server extension ------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def _warm_kernel_manager_class():
             for kernel_id in list(self._kernels):
                 try:
                     last = getattr(self._kernels[kernel_id], "last_activity", None)
-                except (TraitError, KeyError):  # a kernel still starting has none yet (and one may just have ended)
+                except TraitError:  # a kernel still starting has none yet
                     continue
                 if last is not None:
                     if last.tzinfo is None:
