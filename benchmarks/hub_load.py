@@ -51,10 +51,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import percentile  # noqa: E402  (one percentile for the load benchmarks)
+from load import KERNEL_JS, READY_JS, other_host, percentile, summary, watch_js  # noqa: E402  (shared)
 from pages import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port  # noqa: E402  (same browser, no other hosts)
 
 PREFIX = Path(os.environ.get("RC_HUB_PREFIX", "/opt/resilience-course"))
@@ -65,40 +64,22 @@ GOALS = {"errors": 0, "memory_pss_mb_per_learner": 250, "tti_p95_s_servers_up": 
 LEAVE_GRACE = 30  # seconds the kernels of left pages have to end
 
 # Each page notes the moment it becomes usable itself: a course page shown with every output (widgets
-# included) drawn, or the login form ready to type in. It checks on every change to the page (no polling:
-# with 25 pages open, checking each one at every animation frame kept the browser's cores busy).
-WATCH_JS = """(() => {
-    const course = () => {
-        const cells = document.querySelector('#rendered_cells');
-        if (!cells || cells.style.display === 'none' || document.getElementById('loading')) return false;
-        if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
-        return document.readyState === 'complete' && !!document.querySelector('main h1, .rc-cell-error');
-    };
-    const login = () => {
-        const b = document.querySelector('#login_submit');
-        return document.readyState === 'complete' && !!b && !b.disabled && !!document.querySelector('#username_input');
-    };
-    const check = () => {
-        if (window.__rcReadyAt === undefined && (course() || login())) {
-            window.__rcReadyAt = performance.now();
-            observer.disconnect();
-        }
-    };
-    const observer = new MutationObserver(check);
-    observer.observe(document, {childList: true, subtree: true, attributes: true});
-    document.addEventListener('readystatechange', check);
-    window.addEventListener('load', check);
-})();"""
-READY_JS = "() => window.__rcReadyAt !== undefined"
+# included) drawn, or the login form ready to type in
+WATCH_JS = watch_js("""
+        const course = () => {
+            const cells = document.querySelector('#rendered_cells');
+            if (!cells || cells.style.display === 'none' || document.getElementById('loading')) return false;
+            if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+            return document.readyState === 'complete' && !!document.querySelector('main h1, .rc-cell-error');
+        };
+        const login = () => {
+            const b = document.querySelector('#login_submit');
+            return document.readyState === 'complete' && !!b && !b.disabled
+                && !!document.querySelector('#username_input');
+        };
+        return course() || login();""")
 # the page itself, after the sign-in redirects: from its own request (the server is up) to usable
 FROM_REQUEST_JS = "() => window.__rcReadyAt - performance.getEntriesByType('navigation')[0].fetchStart"
-KERNEL_JS = """() => { try { return JSON.parse(document.getElementById('jupyter-config-data').textContent)
-    .kernelId || null; } catch (e) { return null; } }"""
-
-
-def summary(values: list[float]) -> dict:
-    return {"n": len(values), "p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
-            "max": round(max(values), 3) if values else None}
 
 
 @dataclass
@@ -116,13 +97,7 @@ class Learner:
 class Run:
     def __init__(self, url: str, token: str, timeout: float):
         self.url, self.token, self.timeout_ms = url, token, timeout * 1000
-        self.origin = urlsplit(url)
         self.spares_seen: bool | None = None  # whether the servers keep spare kernels (known after a settle)
-
-    def foreign(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme not in ("data", "blob", "about") and (parts.hostname, parts.port) != (
-            self.origin.hostname, self.origin.port)
 
     async def new_context(self, browser, learner: Learner):
         # reduced motion: the course's "Opening this page" dot pulses while a page loads, and 25 of them drawn
@@ -132,7 +107,7 @@ class Run:
         await context.add_init_script(WATCH_JS)
         # no request interception (it holds back the request that stops a page's kernel as it is left)
         context.on("request", lambda r: learner.errors.append(f"request to another host: {r.url}")
-                   if self.foreign(r.url) else None)
+                   if other_host(r.url, self.url) else None)
         return context
 
     async def ready_at(self, page, predicate: str) -> float:
@@ -146,12 +121,6 @@ class Run:
         kernel = await learner.page.evaluate(KERNEL_JS)
         if kernel:
             learner.kernels.append(kernel)
-
-    async def step(self, learner: Learner, what: str, coro) -> None:
-        try:
-            await coro
-        except Exception as exc:  # noqa: BLE001 - every failure is an error in the report, and the run goes on
-            learner.errors.append(f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
 
     async def prepare(self, browser, learner: Learner) -> None:
         """A browser context and a blank page for *learner*, made before the step that uses them (a new
@@ -194,7 +163,15 @@ class Run:
 
 async def wave(learners: list[Learner], what: str, make) -> None:
     """Everybody does *make(learner)* at the same moment (learners whose earlier step failed sit it out)."""
-    await asyncio.gather(*(Run.step(None, lr, what, make(lr)) for lr in learners))
+    await asyncio.gather(*(step(lr, what, make(lr)) for lr in learners))
+
+
+async def step(learner: Learner, what: str, coro) -> None:
+    """Run one learner's *coro*; a failure is an error in the report, and the run goes on."""
+    try:
+        await coro
+    except Exception as exc:  # noqa: BLE001
+        learner.errors.append(f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
 
 
 def has_spare(learner: Learner) -> bool:

@@ -64,17 +64,14 @@ ERROR_LINE = r"\bERROR\b|Traceback|\[E "
 SHUTDOWN_INTERRUPT = "KeyboardInterrupt caught in kernel"
 CONTROL_WAIT = 4.0  # seconds ipywidgets 8's frontend waits for the widgets' state before asking widget by widget
 
-# The page notes the moment its first answer button is usable (checked on every change to the page, not
-# by polling every frame: 25 pages polling at each animation frame would keep the browser's cores busy).
-WATCH_JS = """(() => {
-    const usable = () => {
-        const cells = document.querySelector('#rendered_cells');
-        if (!cells || cells.style.display === 'none') return false;
-        const b = cells.querySelector('.rc-selfcheck .widget-toggle-buttons button');
-        if (!b || b.disabled) return false;
-        const r = b.getBoundingClientRect();
-        return r.width > 0 && r.height > 0;
-    };
+
+
+def watch_js(usable: str) -> str:
+    """A page's init script: it notes (``window.__rcReadyAt``) the moment the JavaScript function body
+    *usable* first returns true. It checks on every change to the page, not by polling every frame: 25
+    pages polling at each animation frame would keep the browser's cores busy. Used by hub_load.py too."""
+    return """(() => {
+    const usable = () => { USABLE };
     const check = () => {
         if (window.__rcReadyAt === undefined && usable()) {
             window.__rcReadyAt = performance.now();
@@ -84,10 +81,28 @@ WATCH_JS = """(() => {
     const observer = new MutationObserver(check);
     observer.observe(document, {childList: true, subtree: true, attributes: true});
     document.addEventListener('readystatechange', check);
-})();"""
+    window.addEventListener('load', check);
+})();""".replace("USABLE", usable)
+
+
+# the self-checks page is usable once its first answer button is
+WATCH_JS = watch_js("""
+        const cells = document.querySelector('#rendered_cells');
+        if (!cells || cells.style.display === 'none') return false;
+        const b = cells.querySelector('.rc-selfcheck .widget-toggle-buttons button');
+        if (!b || b.disabled) return false;
+        const r = b.getBoundingClientRect();
+        return r.width > 0 && r.height > 0;""")
 READY_JS = "() => window.__rcReadyAt !== undefined"
 KERNEL_JS = """() => { try { return JSON.parse(document.getElementById('jupyter-config-data').textContent)
     .kernelId || null; } catch (e) { return null; } }"""
+
+
+def other_host(url: str, base: str) -> bool:
+    """Whether the browser's request for *url* goes anywhere but the server at *base* (an error here)."""
+    parts, origin = urlsplit(url), urlsplit(base)
+    return parts.scheme not in ("data", "blob", "about") and (parts.hostname, parts.port) != (
+        origin.hostname, origin.port)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -257,13 +272,6 @@ def saved_results(server: Server) -> int | None:
 async def browser_learners(args, server: Server, begin, release: asyncio.Event, records: list) -> None:
     from playwright.async_api import async_playwright
 
-    origin = urlsplit(server.base)
-
-    def foreign(url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme not in ("data", "blob", "about") and (parts.hostname, parts.port) != (
-            origin.hostname, origin.port)
-
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         prepared = []
@@ -275,7 +283,7 @@ async def browser_learners(args, server: Server, begin, release: asyncio.Event, 
             # other hosts are unreachable (CHROMIUM_ARGS: a closed proxy port); requests to them are counted
             # (no request interception: it holds back the request that stops a page's kernel as it is left)
             context.on("request", lambda r, rec=record: rec["errors"].append(f"request to another host: {r.url}")
-                       if foreign(r.url) else rec.__setitem__("requests", rec["requests"] + 1))
+                       if other_host(r.url, server.base) else rec.__setitem__("requests", rec["requests"] + 1))
             response = await context.request.get(f"{server.base}/?token={server.token}", max_redirects=0)
             if response.status != 302:
                 record["errors"].append(f"signing in with the printed address gave {response.status}")

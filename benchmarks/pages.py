@@ -223,43 +223,40 @@ class Server:
                 self.proc.kill()
 
 
-def leave(page) -> None:
+def leave(page, close: bool = True) -> None:
     """Leave the page as a learner would, so Voila stops its kernel (on "beforeunload"), then close it."""
     try:
         page.goto("about:blank", timeout=10_000)
     except Exception:
         pass
-    page.close()
+    if close:
+        page.close()
 
 
 class LoadFailed(Exception):
     """A page did not become usable in time (recorded, and the run goes on)."""
 
 
-class Tab:
-    """One browser tab kept open for every load (``--same-tab``): as a learner moves through the course,
-    each page is opened from the last one in the same tab (its renderer process and caches stay warm),
-    where a new tab starts a renderer of its own. Between loads the tab is left for ``about:blank`` (the
-    page asks for its kernel to end), so each load starts from the same state."""
+class Tabs:
+    """Where each load opens: a new tab each time (closed after it), or, with *same*, one tab kept open
+    for every load (``--same-tab``), as a learner moving through the course opens each page from the last
+    (its renderer process and caches stay warm; a new tab starts a renderer of its own). Either way the
+    page is left for ``about:blank`` after the load (the page asks for its kernel to end)."""
 
-    def __init__(self, context):
+    def __init__(self, context, same: bool = False):
         self.context = context
-        self.page = context.new_page()
+        self.page = context.new_page() if same else None
 
     def new_page(self):
-        return self.page
+        return self.page or self.context.new_page()
 
     def leave(self, page) -> None:
-        try:
-            page.goto("about:blank", timeout=10_000)
-        except Exception:
-            pass
+        leave(page, close=self.page is None)
 
 
-def load_once(context, url: str, predicate: str, arg=None, timeout_ms: int = 60_000) -> float:
-    """Seconds from the start of navigation to *predicate*; *context* is a browser context (a new tab for
-    this load, closed after it) or a :class:`Tab` (the same tab every time)."""
-    page = context.new_page()
+def load_once(tabs: Tabs, url: str, predicate: str, arg=None, timeout_ms: int = 60_000) -> float:
+    """Seconds from the start of navigation to *predicate*."""
+    page = tabs.new_page()
     try:
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_ms)
@@ -271,18 +268,18 @@ def load_once(context, url: str, predicate: str, arg=None, timeout_ms: int = 60_
                              f"page shows: {shown!r}") from None
         return time.perf_counter() - t0
     finally:
-        context.leave(page) if isinstance(context, Tab) else leave(page)
+        tabs.leave(page)
 
 
-def has_controls(context, url: str) -> bool:
-    page = context.new_page()
+def has_controls(tabs: Tabs, url: str) -> bool:
+    page = tabs.new_page()
     try:
         page.goto(url, timeout=120_000)
         page.wait_for_function(READY_JS, arg=False, timeout=120_000)
         page.wait_for_load_state("networkidle")
         return bool(page.evaluate(HAS_CONTROL_JS))
     finally:
-        context.leave(page) if isinstance(context, Tab) else leave(page)
+        tabs.leave(page)
 
 
 def summary(runs: list[float]) -> dict:
@@ -399,8 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             contexts = {name: browser.new_context(viewport=viewport) for name in servers}
             for name, server in servers.items():
                 server.sign_in(contexts[name])
-            if args.same_tab:
-                contexts = {name: Tab(context) for name, context in contexts.items()}
+            tabs = {name: Tabs(context, same=args.same_tab) for name, context in contexts.items()}
             floor_server = servers["preheated"]
             tree = f"{floor_server.base}/voila/tree"
 
@@ -408,17 +404,17 @@ def main(argv: list[str] | None = None) -> int:
                 for server in servers.values():
                     server.wait_idle()
 
-            def measure(label, context, url, predicate, arg, runs, failures):
+            def measure(label, tab, url, predicate, arg, runs, failures):
                 quiet()
                 try:
-                    runs[label].append(load_once(context, url, predicate, arg=arg))
+                    runs[label].append(load_once(tab, url, predicate, arg=arg))
                 except LoadFailed as exc:
                     failures[label].append(str(exc))
                     print(f"  FAILED ({label}): {exc}", flush=True)
 
             quiet()
             try:
-                load_once(contexts["preheated"], tree, TREE_JS)  # warms the browser cache
+                load_once(tabs["preheated"], tree, TREE_JS)  # warms the browser cache
             except LoadFailed as exc:
                 print(f"  the first tree page load failed: {exc}", flush=True)
             all_floor: list[float] = []
@@ -431,17 +427,17 @@ def main(argv: list[str] | None = None) -> int:
                     quiet()
                     url = f"{server.base}/voila/render/{page}"
                     try:
-                        controls[name] = has_controls(contexts[name], url)
+                        controls[name] = has_controls(tabs[name], url)
                     except Exception as exc:
                         failures[name].append(f"first load: {type(exc).__name__}: {exc}"[:300])
                         controls[name] = False
                 row["has_controls"] = controls["preheated"]
                 # rounds: the floor, then the page on each server, so all three see the same conditions
                 for _ in range(args.loads):
-                    measure("floor", contexts["preheated"], tree, TREE_JS, None, runs, failures)
+                    measure("floor", tabs["preheated"], tree, TREE_JS, None, runs, failures)
                     for name, server in servers.items():
                         url = f"{server.base}/voila/render/{page}"
-                        measure(name, contexts[name], url, READY_JS, controls[name], runs, failures)
+                        measure(name, tabs[name], url, READY_JS, controls[name], runs, failures)
                 all_floor += runs["floor"]
                 for key in runs:
                     row[key] = {**summary(runs[key]), "failures": failures[key]}
