@@ -54,7 +54,7 @@ def factor_panel(tool: Tool, f: Factor, on_change) -> tuple[widgets.VBox, widget
     cb.add_class("rc-textarea")
     cb.observe(on_change, names="value")
     rows.append(cb)
-    return widgets.VBox(rows), rb, indicator_buttons, cb
+    return widgets.VBox(rows, layout=widgets.Layout()), rb, indicator_buttons, cb  # own layout: shown or hidden
 
 
 def progress_html(tool: Tool, ratings: dict, answers: dict) -> str:

@@ -65,16 +65,18 @@ class Evaluation(AnonymousFile, widgets.VBox):
         if module:
             self.module_dd.layout.display = "none"
         self.stage_tb = widgets.ToggleButtons(options=[(lab, k) for k, lab in co.STAGES.items()], value=None,
-                                              style={"button_width": "auto"})
+                                              style={"button_width": "auto"},
+                                              layout=widgets.Layout())  # its own layout: it may be hidden
         self.stage_tb.add_class("rc-options")
         self.stage_tb.observe(lambda ch: setattr(self, "stage", ch["new"] or ""), names="value")
-        stage_label = widgets.HTML('<p class="rc-item-text">When are you answering?</p>')
+        stage_label = widgets.HTML('<p class="rc-item-text">When are you answering?</p>', layout=widgets.Layout())
         if stage:
             self.stage_tb.layout.display = stage_label.layout.display = "none"
         self.conf_box = widgets.VBox()
         self.conf_controls: dict[str, widgets.ToggleButtons] = {}
         self.react_form = SurveyForm(self.survey, self._typed)
-        self.react_box = widgets.VBox([widgets.HTML("<h3>How was the module?</h3>"), *self.react_form.boxes])
+        self.react_box = widgets.VBox([widgets.HTML("<h3>How was the module?</h3>"), *self.react_form.boxes],
+                                      layout=widgets.Layout())  # its own layout: shown after the module only
         self.save_button = button("Save my answers", icon="save", button_style="primary")
         self.save_button.on_click(lambda _b: self.save())
         self.cohort_input = text_input("Group code (for the anonymous file)")

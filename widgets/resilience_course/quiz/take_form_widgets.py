@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from traitlets import Dict, Unicode, observe
 
 from ..core.html import esc, table
-from ..ui.controls import button
+from ..ui.controls import button, own_button_layout
 from ..ui.download import download_link_html
 from ..ui.guard import guarded
 from ..ui.style import message_html
@@ -88,7 +88,8 @@ class QuizView(Submits, widgets.VBox):
         self.status_html = widgets.HTML()
         self.download_html = widgets.HTML()
         self.feedback_html = widgets.HTML()
-        self.feedback_button = button("Show my feedback", tooltip="Fetch and show your trainer's feedback")
+        self.feedback_button = button("Show my feedback", tooltip="Fetch and show your trainer's feedback",
+                                      layout=own_button_layout())
         self.feedback_button.on_click(lambda _b: self.show_feedback())
         self.feedback_button.layout.display = "none"
         self.answers = {**{v.question.key: v.letters for v in self.question_views},

@@ -53,7 +53,8 @@ class CertificatePanel(RecordWidget):
         self.write_button = button("Write the certificate file", icon="download",
                                            button_style="primary")
         self.write_button.on_click(lambda _b: self.write())
-        self.ready_box = widgets.VBox([self.name_input, self.preview_button, self.folder, self.write_button])
+        self.ready_box = widgets.VBox([self.name_input, self.preview_button, self.folder, self.write_button],
+                                      layout=widgets.Layout())  # its own layout: shown when ready
         self.preview_html = widgets.HTML()
         self.message_html = widgets.HTML()
         self.children = [self.status_html, self.ready_box, self.message_html, self.preview_html, self.check_button]

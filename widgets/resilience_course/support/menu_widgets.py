@@ -93,6 +93,7 @@ class ModelsExplorer(widgets.VBox):
             value="",
             description="Show",
             style={"button_width": "auto"},
+            layout=widgets.Layout(),  # its own layout: hidden for a model without variants
         )
         self.variant_chooser.add_class("rc-options")
         self.chooser.observe(lambda ch: self._choose(ch["new"] or ""), names="value")

@@ -11,3 +11,7 @@
 Verbs are the same across the package: ``save()`` writes to the learner's store, ``preview()``
 shows what a file will hold, ``write()`` writes a file.
 """
+
+from .looks import share_default_looks
+
+share_default_looks()

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .looks import shared_look
 from .style import LABEL_STYLE, WIDE
 
-__all__ = ["button", "text_input"]
+__all__ = ["button", "own_button_layout", "text_input"]
+
+BUTTON_LAYOUT = {"width": "auto", "min_width": "9rem"}
+
+
+def own_button_layout() -> widgets.Layout:
+    """The button layout, for a button whose own layout will change (hidden or shown)."""
+    return widgets.Layout(**BUTTON_LAYOUT)
 
 
 def button(description: str, **kwargs) -> widgets.Button:
     """The course's one button: as wide as its label (never cut short), at least 9rem.
 
     Any :class:`ipywidgets.Button` keyword may be given (``button_style="primary"`` for the main
-    action of a form, ``icon``, ``tooltip``, ``disabled``).
+    action of a form, ``icon``, ``tooltip``, ``disabled``). Buttons share one layout (``looks.py``): a
+    button that will be hidden or shown is given ``layout=own_button_layout()``.
     """
-    kwargs.setdefault("layout", widgets.Layout(width="auto", min_width="9rem"))
+    kwargs.setdefault("layout", shared_look(widgets.Layout, BUTTON_LAYOUT))
     return widgets.Button(description=description, **kwargs)
 
 
