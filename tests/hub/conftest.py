@@ -136,6 +136,19 @@ class Hub:
         return proc
 
 
+def _runtime_folders(names: list[str]) -> list[Path]:
+    """The kernel runtime folders (hub/launch.py) in /tmp owned by the accounts *names*."""
+    from resilience_course.hub.launch import RUNTIME_PREFIX
+
+    uids = set()
+    for name in names:
+        try:
+            uids.add(pwd.getpwnam(name).pw_uid)
+        except KeyError:
+            pass
+    return [p for p in Path("/tmp").glob(f"{RUNTIME_PREFIX}*") if p.lstat().st_uid in uids]
+
+
 def _remove_leftovers(prefix: str) -> None:
     from resilience_course.hub import accounts
 
@@ -189,6 +202,7 @@ def hub(hub_environment, tmp_path_factory):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(30)
         leftovers = our_accounts(prefix)
+        runtime = _runtime_folders(names)
         _remove_leftovers(prefix)  # never leave accounts behind, even when the demo's own cleanup failed
         homes = [h for h in Path("/home").glob(f"{prefix}*")]
         assert not leftovers, f"the demo left accounts behind: {leftovers}"
@@ -196,3 +210,4 @@ def hub(hub_environment, tmp_path_factory):
         assert names, "no accounts were created"
         assert not _port_open(port), f"port {port} is still open after the demo stopped"
         assert not demo_file.exists(), "hub-demo.json (passwords, admin token) was left behind"
+        assert not runtime, f"the learners' servers left their kernel folders behind: {runtime}"

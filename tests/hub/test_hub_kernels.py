@@ -92,6 +92,35 @@ def test_a_course_server_starts_lean_and_finds_its_template_and_cache(hub):
             f"{name}'s spare kernel has loaded matplotlib"
 
 
+def test_kernels_use_unix_sockets_in_a_folder_only_their_learner_can_open(hub):
+    """No TCP port to lose between choosing and binding it (a kernel that lost that race died as it started
+    and its page never opened), and nothing another account can reach."""
+    import os
+    import pwd
+
+    from resilience_course.hub.launch import RUNTIME_PREFIX
+
+    name = hub.learners[0]
+    hub.session(name)
+    wait_for(lambda: kernels(name), 120, f"{name}'s server has no kernel")
+    uid = pwd.getpwnam(name).pw_uid
+    found = 0
+    for _pid, cmd, _env in processes(name):
+        if "ipykernel" not in cmd:
+            continue
+        connection = Path(re.search(r"-f (\S+kernel-[0-9a-f-]{36}\.json)", cmd).group(1))
+        info = json.loads(connection.read_text())
+        assert info["transport"] == "ipc", info
+        folder, sockets = connection.parent, Path(info["ip"]).name
+        assert Path(info["ip"]).parent == folder and folder.name.startswith(RUNTIME_PREFIX), folder
+        st = os.stat(folder)
+        assert st.st_uid == uid and st.st_mode & 0o777 == 0o700, (oct(st.st_mode), st.st_uid)
+        wait_for(lambda folder=folder, sockets=sockets: any(
+            f.name.startswith(sockets) and f.is_socket() for f in folder.iterdir()), 120, f"no socket of {info['ip']}")
+        found += 1
+    assert found
+
+
 def ready_spares(hub, name: str) -> set[str]:
     """The spare kernels running as *name* that are ready and no page has taken (from the servers' log)."""
     log = hub.log.read_text(errors="replace")

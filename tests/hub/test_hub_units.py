@@ -125,6 +125,41 @@ def test_the_server_config_switches_off_lab_terminals_and_nbgrader_for_learners(
     assert t.ServerApp.terminals_enabled is True
 
 
+def test_each_server_keeps_its_kernels_sockets_in_a_private_folder_of_its_own(monkeypatch, tmp_path):
+    """Over TCP a port chosen free for a kernel was sometimes taken before the kernel bound it: the kernel
+    died and its page never opened (hub_load.py). Each learner's server makes a 0700 folder of its own,
+    and its kernels use Unix sockets there (a path short enough for a socket) instead of ports."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from resilience_course.hub import launch
+    from traitlets.config import Config
+
+    short = Path(tempfile.mkdtemp(prefix="rc-t-", dir="/tmp"))  # (pytest's own tmp_path is too deep for sockets)
+    monkeypatch.setattr("tempfile.tempdir", str(short))
+    monkeypatch.delenv("JUPYTER_RUNTIME_DIR", raising=False)
+    registered = []
+    monkeypatch.setattr("atexit.register", lambda *a: registered.append(a))
+    try:
+        folder = Path(launch.private_runtime_dir())
+        monkeypatch.setattr("atexit.register", atexit.register)
+        assert registered and registered[0][1] == str(folder)  # removed when the server stops
+        assert folder.parent == short and folder.name.startswith(launch.RUNTIME_PREFIX)
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and folder.stat().st_uid == os.getuid()
+        assert os.environ["JUPYTER_RUNTIME_DIR"] == str(folder)
+        c = Config()
+        singleuser.server_config(c, "learners")
+        assert c.KernelManager.transport == "ipc"
+        # elsewhere (not such a folder, or one so deep a socket's path would not fit): TCP on 127.0.0.1
+        for other in (tmp_path / "runtime", tmp_path / ("x" * 60) / f"{launch.RUNTIME_PREFIX}abc"):
+            monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(other))
+            c = Config()
+            assert singleuser.kernel_sockets(c) is False and "transport" not in c.KernelManager
+    finally:
+        shutil.rmtree(short)
+
+
 def test_course_servers_keep_a_spare_kernel_with_the_course_imported():
     """Voila as a server extension has no preheated pages: without a spare each page started and
     imported its own kernel (seconds), so course servers use ``serve``'s kernel manager."""

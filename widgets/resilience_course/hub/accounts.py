@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 __all__ = ["AccountError", "MARKER", "exists", "is_ours", "is_closed", "ensure", "remove", "pids_of", "stop_processes",
+           "remove_runtime_folders",
            "home_of", "require_root"]
 
 MARKER = "resilience-course"
@@ -128,6 +129,31 @@ def _signal(pids: list[int], sig: int) -> None:
             pass
 
 
+def remove_runtime_folders(name: str) -> int:
+    """Remove the kernel runtime folders (``hub/launch.py``) that *name*'s stopped servers left in the
+    temporary folder (a server stops its own; one killed cannot). Only folders the account owns; returns
+    how many."""
+    import shutil
+    import tempfile
+
+    from .launch import RUNTIME_PREFIX
+
+    entry = _entry(name)
+    if entry is None:
+        return 0
+    removed = 0
+    for tmp in {Path("/tmp"), Path(tempfile.gettempdir())}:
+        for folder in tmp.glob(f"{RUNTIME_PREFIX}*"):
+            try:
+                st = folder.lstat()
+            except OSError:
+                continue
+            if st.st_uid == entry.pw_uid and folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed
+
+
 def stop_processes(*names: str, grace: float = 5.0) -> int:
     """Stop every process of the accounts *names*, all together: SIGTERM, then SIGKILL after *grace* seconds.
 
@@ -160,6 +186,7 @@ def remove(name: str, delete_data: bool = False) -> str:
     if not is_ours(name):
         raise AccountError(f"the account {name} was not created by the course; it is left alone")
     stop_processes(name)
+    remove_runtime_folders(name)
     if delete_data:
         _run(["userdel", "--remove", name])
         return "deleted"

@@ -21,7 +21,8 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["allowed", "server_config", "spare_kernels", "COURSE_ONLY", "ROLE_ENV", "voila_config_dir"]
+__all__ = ["allowed", "kernel_sockets", "server_config", "spare_kernels", "COURSE_ONLY", "ROLE_ENV",
+           "voila_config_dir"]
 
 ROLE_ENV = "RC_HUB_ROLE"
 COURSE_ONLY = ("learners", "facilitators")
@@ -95,6 +96,7 @@ def server_config(c, role: str) -> None:
                     "MappingKernelManager"):
         if section in voila:
             c[section].merge(voila[section])
+    kernel_sockets(c)
     c.ServerApp.terminals_enabled = role == "trainers"
     c.ContentsManager.allow_hidden = False
     c.FileContentsManager.delete_to_trash = False
@@ -103,6 +105,31 @@ def server_config(c, role: str) -> None:
         spare_kernels(c)
     else:
         c.ServerApp.jpserver_extensions = {"resilience_course.hub.singleuser": True}
+
+
+# a Unix socket's path is at most 107 bytes; a kernel's are <runtime dir>/kernel-<36-character id>-ipc-<n>
+SOCKET_PATH_MAX = 107
+SOCKET_NAME_LENGTH = len("/kernel--ipc-99") + 36
+
+
+def kernel_sockets(c) -> bool:
+    """Kernels talk over Unix sockets, as under ``serve``, when the server runs in the private folder
+    :func:`.launch.private_runtime_dir` made for it (and the sockets' paths fit); else TCP on 127.0.0.1.
+
+    Over TCP a port chosen free for a kernel was sometimes taken before the kernel bound it ("Address
+    already in use"): the kernel died as it started and its page stayed on "Opening this page" (one
+    learner in 25 logging in at once, ``benchmarks/hub_load.py``). Sockets in a 0700 folder have no
+    port to race for, and no other account on the machine can reach them.
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    from .launch import RUNTIME_PREFIX
+
+    folder = jupyter_runtime_dir()
+    if not os.path.basename(folder).startswith(RUNTIME_PREFIX) or len(folder) + SOCKET_NAME_LENGTH > SOCKET_PATH_MAX:
+        return False
+    c.KernelManager.transport = "ipc"
+    return True
 
 
 WARM_KERNEL_MANAGER = "resilience_course.publish.server.WarmKernelManager"
