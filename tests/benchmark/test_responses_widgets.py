@@ -48,6 +48,32 @@ def test_response_widget_shows_one_factor_at_a_time_with_accessible_controls(sto
     assert w.ratings == {"support": 4}
 
 
+def test_each_factor_is_built_when_first_shown_and_no_answer_is_lost(store, tmp_path):
+    """The seven factors' ~70 controls, built up front, made this the course's slowest page to open."""
+    from resilience_course.benchmark.widgets import BenchmarkResponse
+
+    w = BenchmarkResponse(store=store, folder=tmp_path)
+    assert list(w._factors.panels) == ["support"] and w._factors.box.children == (w._factors.panels["support"],)
+    # answers for factors not shown yet (as loaded from a saved response) survive changes to the shown one
+    w.ratings = {"support": 2, "culture": 5}
+    w.answers = {"7b": "not_in_place"}
+    w.comments = {"culture": "kept"}
+    w._factors.ratings["support"].value = 4  # the learner changes the shown factor's rating
+    assert w.ratings == {"support": 4, "culture": 5} and w.answers == {"7b": "not_in_place"}
+    assert w.comments == {"culture": "kept"}
+    w.next_button.click()
+    assert list(w._factors.panels) == ["support", "training-and-development"]
+    assert [p.layout.display for p in w._factors.box.children] == ["none", None]
+    w.factor_dropdown.value = "culture"  # built now, showing what was there
+    culture = w._factors.ratings["culture"]
+    assert culture.value == 5 and w._factors.indicators["7b"].value == "not_in_place"
+    assert w._factors.comments["culture"].value == "kept"
+    culture.value = 1
+    assert w.ratings == {"support": 4, "culture": 1}
+    w.start_new()
+    assert w._factors.ratings["culture"].value is None and w.ratings == {}
+
+
 def test_response_widget_preview_equals_the_file_written(store, tmp_path):
     from resilience_course.benchmark.widgets import BenchmarkResponse
 

@@ -150,6 +150,14 @@ def test_benchmark_indicators_are_radio_groups_named_by_their_text(visit):
     assert stops == visible, "one Tab stop per item, not one per option"
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
+    # the next factor's panel is built when it is first shown, in place of the first
+    second = tool.factors[1]
+    scope.get_by_role("button", name="Next factor").click()
+    scope.get_by_role("radiogroup", name=f"{second.indicators[0].id}. {second.indicators[0].text}").wait_for()
+    assert scope.locator(".widget-toggle-buttons.rc-rating:visible").count() == 1 + len(second.indicators)
+    assert not scope.get_by_role("radiogroup", name=f"{ind.id}. {ind.text}").is_visible()
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
 
 
 # -- page fixes, as a learner meets them ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from ..ui.style import LABEL_STYLE, pre_html
 from .responses import response_filename
 from .tool import Factor, Tool
 
-__all__ = ["factor_panel", "progress_html", "preview_card_html"]
+__all__ = ["FactorPanels", "factor_panel", "progress_html", "preview_card_html"]
 
 
 def factor_panel(tool: Tool, f: Factor, on_change) -> tuple[widgets.VBox, widgets.ToggleButtons,
@@ -55,6 +55,72 @@ def factor_panel(tool: Tool, f: Factor, on_change) -> tuple[widgets.VBox, widget
     cb.observe(on_change, names="value")
     rows.append(cb)
     return widgets.VBox(rows, layout=widgets.Layout()), rb, indicator_buttons, cb  # own layout: shown or hidden
+
+
+class FactorPanels:
+    """The factors' panels in one box, each built the first time it is asked for (:meth:`panel`).
+
+    Built up front, the seven factors' panels (about 70 answer controls) made the benchmarking page the
+    course's slowest to open; a learner answers one factor at a time. A panel is set to the answers so far
+    when it is built; its controls call *on_change* only for what the learner does.
+    """
+
+    def __init__(self, tool: Tool, on_change):
+        self.tool, self._on_change = tool, on_change
+        self.panels: dict[str, widgets.VBox] = {}
+        self.ratings: dict[str, widgets.ToggleButtons] = {}
+        self.indicators: dict[str, widgets.ToggleButtons] = {}
+        self.comments: dict[str, widgets.Textarea] = {}
+        self.box = widgets.VBox()
+        self._quiet = False
+
+    def _changed(self, change) -> None:
+        if not self._quiet:
+            self._on_change(change)
+
+    def panel(self, factor_id: str, ratings: dict, answers: dict, comments: dict, shown: str) -> widgets.VBox:
+        """The panel of *factor_id*, built (and set to *ratings*, *answers* and *comments*) if it is new."""
+        if factor_id not in self.panels:
+            panel, rb, ibs, cb = factor_panel(self.tool, self.tool.factor(factor_id), self._changed)
+            self.panels[factor_id], self.ratings[factor_id], self.comments[factor_id] = panel, rb, cb
+            self.indicators.update(ibs)
+            self.set_to(ratings, answers, comments, shown)
+            self.box.children = [self.panels[f] for f in self.tool.factor_ids if f in self.panels]
+        return self.panels[factor_id]
+
+    def every(self, which: str, ratings: dict, answers: dict, comments: dict, shown: str) -> dict:
+        """One kind of control of every factor (``panels``, ``ratings``, ``indicators`` or ``comments``),
+        every panel built."""
+        for f in self.tool.factor_ids:
+            self.panel(f, ratings, answers, comments, shown)
+        return dict(getattr(self, which))
+
+    def collect(self, ratings: dict, answers: dict, comments: dict) -> tuple[dict, dict, dict]:
+        """The answers in the panels built so far, over those (*ratings*, ...) of the factors not yet shown."""
+        return ({**{f: v for f, v in ratings.items() if f not in self.ratings},
+                 **{f: b.value for f, b in self.ratings.items() if b.value is not None}},
+                {**{i: v for i, v in answers.items() if i not in self.indicators},
+                 **{i: b.value for i, b in self.indicators.items() if b.value is not None}},
+                {**{f: c for f, c in comments.items() if f not in self.comments},
+                 **{f: box.value for f, box in self.comments.items() if box.value.strip()}})
+
+    def set_to(self, ratings: dict, answers: dict, comments: dict, shown: str) -> None:
+        """Set the built panels' controls to these answers, and show the panel of *shown* only."""
+        quiet, self._quiet = self._quiet, True
+        try:
+            for f, b in self.ratings.items():
+                if b.value != ratings.get(f):
+                    b.value = ratings.get(f)
+            for i, b in self.indicators.items():
+                if b.value != answers.get(i):
+                    b.value = answers.get(i)
+            for f, box in self.comments.items():
+                if box.value.strip() != comments.get(f, "").strip():
+                    box.value = comments.get(f, "")
+        finally:
+            self._quiet = quiet
+        for f, panel in self.panels.items():
+            panel.layout.display = None if f == shown else "none"
 
 
 def progress_html(tool: Tool, ratings: dict, answers: dict) -> str:

@@ -17,7 +17,7 @@ from ..ui.session import get_store, latest_record, log
 from ..ui.style import LABEL_STYLE, message_html
 from ..ui.submit import Submits
 from .base_widgets import RESPONSE_KIND, default_folder, typed_folder
-from .response_form_widgets import factor_panel, preview_card_html, progress_html
+from .response_form_widgets import FactorPanels, preview_card_html, progress_html
 from .responses import (
     ResponseError,
     check_label,
@@ -101,14 +101,7 @@ class BenchmarkResponse(Submits, widgets.VBox):
         self.factor_dropdown = widgets.Dropdown(options=[(f.label, f.id) for f in t.factors], value=t.factors[0].id,
                                                 description="Factor to answer", style=LABEL_STYLE,
                                                 layout=widgets.Layout(width="auto"))
-        self.rating_buttons: dict[str, widgets.ToggleButtons] = {}
-        self.indicator_buttons: dict[str, widgets.ToggleButtons] = {}
-        self.comment_boxes: dict[str, widgets.Textarea] = {}
-        self.panels: dict[str, widgets.VBox] = {}
-        for f in t.factors:
-            panel, rb, ibs, cb = factor_panel(t, f, self._control_changed)
-            self.panels[f.id], self.rating_buttons[f.id], self.comment_boxes[f.id] = panel, rb, cb
-            self.indicator_buttons.update(ibs)
+        self._factors = FactorPanels(t, self._control_changed)
         self.factor_dropdown.observe(lambda ch: setattr(self, "factor", ch["new"]), names="value")
         self.team_text.observe(self._control_changed, names="value")
         self.cycle_text.observe(self._control_changed, names="value")
@@ -138,7 +131,7 @@ class BenchmarkResponse(Submits, widgets.VBox):
             self.message_html,  # status at the top of the form, where it is seen
             widgets.HBox([self.team_text, self.cycle_text]),
             self.factor_dropdown,
-            *self.panels.values(),
+            self._factors.box,
             widgets.HBox([self.prev_button, self.next_button]),
             self.progress_html,
             widgets.HBox([self.save_button, self.preview_button, self.new_button]),
@@ -156,6 +149,16 @@ class BenchmarkResponse(Submits, widgets.VBox):
         self.observe(self._render, names=["team", "cycle", "factor", "ratings", "answers", "comments", "preview",
                                           "message", "saved_id", "written_path", "revision"])
         self._render()
+
+    # -- the factors' panels (each built when first shown: response_form_widgets.FactorPanels) -------------
+    def _every(self, which: str) -> dict:
+        return self._factors.every(which, self.ratings, self.answers, self.comments, self.factor)
+
+    # every panel built: factor id -> panel, rating buttons or comment box; indicator id -> answer buttons
+    panels = property(lambda self: self._every("panels"))
+    rating_buttons = property(lambda self: self._every("ratings"))
+    indicator_buttons = property(lambda self: self._every("indicators"))
+    comment_boxes = property(lambda self: self._every("comments"))
 
     # -- validation -----------------------------------------------------------------------------
     @validate("factor")
@@ -197,9 +200,7 @@ class BenchmarkResponse(Submits, widgets.VBox):
             return
         self.team = self.team_text.value
         self.cycle = self.cycle_text.value
-        self.ratings = {f: b.value for f, b in self.rating_buttons.items() if b.value is not None}
-        self.answers = {i: b.value for i, b in self.indicator_buttons.items() if b.value is not None}
-        self.comments = {f: box.value for f, box in self.comment_boxes.items() if box.value.strip()}
+        self.ratings, self.answers, self.comments = self._factors.collect(self.ratings, self.answers, self.comments)
         if self.message and not self.message.startswith("Your saved"):
             self.message = ""  # an old message no longer fits the changed answers
 
@@ -362,6 +363,7 @@ class BenchmarkResponse(Submits, widgets.VBox):
         if name in self._CONTENT and self.preview:
             self.preview = ""  # an old preview would no longer be what is written
             return
+        self._factors.panel(self.factor, self.ratings, self.answers, self.comments, self.factor)
         self._syncing = True
         try:
             if self.team_text.value != self.team:
@@ -370,20 +372,9 @@ class BenchmarkResponse(Submits, widgets.VBox):
                 self.cycle_text.value = self.cycle
             if self.factor_dropdown.value != self.factor:
                 self.factor_dropdown.value = self.factor
-            for f, b in self.rating_buttons.items():
-                if b.value != self.ratings.get(f):
-                    b.value = self.ratings.get(f)
-            for i, b in self.indicator_buttons.items():
-                if b.value != self.answers.get(i):
-                    b.value = self.answers.get(i)
-            for f, box in self.comment_boxes.items():
-                want = self.comments.get(f, "")
-                if box.value.strip() != want.strip():
-                    box.value = want
+            self._factors.set_to(self.ratings, self.answers, self.comments, self.factor)
         finally:
             self._syncing = False
-        for f, panel in self.panels.items():
-            panel.layout.display = None if f == self.factor else "none"
         t = self.tool
         self.progress_html.value = progress_html(t, self.ratings, self.answers)
         long = [t.factor(f).title for f, c in self.comments.items() if len(c) > MAX_COMMENT]
