@@ -70,5 +70,5 @@ def test_a_knowledge_check_page_builds_half_the_widget_models_it_did(monkeypatch
             exec("".join(cell["source"]), {"rc": rc})  # noqa: S102 - the course's own notebook
     made = [w for key, w in _instances.items() if key not in before]
     looks = [w for w in made if isinstance(w, (widgets.Layout, widgets.Style))]
-    assert len(made) <= 230, len(made)
-    assert len(looks) <= 60, len(looks)
+    assert len(made) <= 180, len(made)
+    assert len(looks) <= 12, len(looks)

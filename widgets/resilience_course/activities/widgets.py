@@ -11,6 +11,7 @@ from ..core.store import Store
 from ..ui.controls import button, text_input
 from ..ui.entries import earlier_entries_html
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.session import get_store
 from ..ui.style import LABEL_STYLE, message_html
 from ..ui.submit import Submits
@@ -49,7 +50,7 @@ class Sorter(Submits, widgets.VBox):
         for n, item in enumerate(act["items"], start=1):
             # the drop-down is named by its statement (its label, shown in full above it), not "Statement 1"
             dd = widgets.Dropdown(options=[("Choose...", ""), *cats], value="", description=f"{n}. {item['text']}",
-                                  style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
+                                  style=LABEL_STYLE, layout=shared_layout(width="auto"))
             dd.add_class("rc-sort-select")
             dd.observe(self._changed, names="value")
             self.dropdowns[item["id"]] = dd
@@ -143,7 +144,7 @@ class Explorer(widgets.VBox):
         opts = [(e["label"], e["id"]) for e in act["entries"]]
         if act.get("control", "buttons") == "dropdown":
             self.chooser = widgets.Dropdown(options=[("Choose...", ""), *opts], value="", description="Show",
-                                            layout=widgets.Layout(width="auto"))
+                                            layout=shared_layout(width="auto"))
         else:
             self.chooser = widgets.ToggleButtons(options=opts, value=None, style={"button_width": "auto"})
             self.chooser.add_class("rc-options")

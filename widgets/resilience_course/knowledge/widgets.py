@@ -11,6 +11,7 @@ from ..core.html import esc
 from ..core.store import Store
 from ..ui.controls import button
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.session import get_store
 from ..ui.submit import Submits
 from .model import Question, load_bank, mark, shuffled_options
@@ -58,7 +59,7 @@ class QuestionView(Submits, widgets.VBox):
         else:
             self.choice = None
             self.option_buttons = [widgets.ToggleButton(value=False, description=o["text"], tooltip=o["text"],
-                                                        layout=widgets.Layout(width="auto", height="auto"))
+                                                        layout=shared_layout(width="auto", height="auto"))
                                    for o in self.order]
             for b in self.option_buttons:
                 b.observe(self._on_choice_value, names="value")

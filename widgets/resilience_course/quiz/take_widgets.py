@@ -23,6 +23,7 @@ from traitlets import Unicode, observe
 from ..core.html import table
 from ..ui.controls import button
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.session import get_store, log
 from ..ui.style import message_html
 from .take import QuizError, QuizService, settings
@@ -96,7 +97,7 @@ class QuizzesPage(widgets.VBox):
             buttons.append(b)
         self.list_box.children = [widgets.HTML("<h2>Your quizzes</h2>"
                                                + table(["Quiz", "State"], rows, caption="Quizzes and their state")),
-                                  widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap"))]
+                                  widgets.HBox(buttons, layout=shared_layout(flex_flow="row wrap"))]
 
     def open_quiz(self, assignment: str) -> QuizView | None:
         form = guarded(lambda: self.service.open(assignment), self._say,

@@ -14,6 +14,7 @@ from ..core.store import Store
 from ..ui.controls import button, text_input
 from ..ui.download import SaveOrDownload
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.style import LABEL_STYLE, WIDE
 from .base_widgets import RecordWidget, problems_html
 from .common import CODE_THEMES, CPDError
@@ -74,7 +75,7 @@ class CPDLog(RecordWidget):
         for w in self.inputs.values():
             w.observe(self._typed, names="value")
         self.theme_buttons = {k: widgets.ToggleButton(value=False, description=lab, tooltip=f"The Code: {lab}",
-                                                      layout=widgets.Layout(width="auto"))
+                                                      layout=shared_layout(width="auto"))
                               for k, lab in CODE_THEMES.items()}
         for b in self.theme_buttons.values():
             b.observe(self._typed, names="value")
@@ -119,7 +120,7 @@ class CPDLog(RecordWidget):
                          self.inputs["date"], self.inputs["method"], self.inputs["topic"], self.inputs["practice"],
                          self.inputs["hours"], self.inputs["participatory_hours"], themes_label,
                          widgets.HBox(list(self.theme_buttons.values()),
-                                      layout=widgets.Layout(flex_flow="row wrap")),
+                                      layout=shared_layout(flex_flow="row wrap")),
                          self.inputs["evidence"], widgets.HBox([self.save_button, self.clear_button]),
                          self.problems_html, self.hint_html, self.status_html, self.table_html, self.chooser,
                          widgets.HBox([self.edit_button, self.delete_button]), self.confirm_box,

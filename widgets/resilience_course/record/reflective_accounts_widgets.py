@@ -15,6 +15,7 @@ from ..core.store import Store
 from ..ui.controls import button, text_input
 from ..ui.download import download_link_html
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.style import LABEL_STYLE, WIDE
 from .base_widgets import RecordWidget, problems_html
 from .common import CODE_THEMES, PRIVACY_REMINDER, CPDError
@@ -66,7 +67,7 @@ class ReflectiveAccountBuilder(RecordWidget):
             self.inputs[k] = text_input(q, area=True)
         for w in self.inputs.values():
             w.observe(self._typed, names="value")
-        self.theme_buttons = {k: widgets.ToggleButton(value=False, description=lab, layout=widgets.Layout(width="auto"))
+        self.theme_buttons = {k: widgets.ToggleButton(value=False, description=lab, layout=shared_layout(width="auto"))
                               for k, lab in CODE_THEMES.items()}
         for b in self.theme_buttons.values():
             b.observe(self._typed, names="value")
@@ -101,7 +102,7 @@ class ReflectiveAccountBuilder(RecordWidget):
         self.children = [intro, reminder, widgets.HTML("<h3>1. Choose entries from your journal</h3>"), self.pick_box,
                          self.draft_button, widgets.HTML("<h3>2. Write your account</h3>"), *self.inputs.values(),
                          widgets.HTML('<p class="rc-item-text">Themes of the Code (choose one or more)</p>'),
-                         widgets.HBox(list(self.theme_buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                         widgets.HBox(list(self.theme_buttons.values()), layout=shared_layout(flex_flow="row wrap")),
                          widgets.HTML("<h3>3. Preview, then save or write files</h3>"),
                          widgets.HBox([self.preview_button, self.save_button]), self.folder, self.write_button,
                          self.problems_html, self.status_html, self.preview_html,
@@ -150,7 +151,7 @@ class ReflectiveAccountBuilder(RecordWidget):
         self.pick_buttons = {}
         for e in reversed(self._entries):
             b = widgets.ToggleButton(value=e.key in self.chosen, description=e.label(self.outline)[:90],
-                                     tooltip=e.label(self.outline), layout=widgets.Layout(width="auto", height="auto"))
+                                     tooltip=e.label(self.outline), layout=shared_layout(width="auto", height="auto"))
             b.observe(self._picked, names="value")
             self.pick_buttons[e.key] = b
         self.pick_box.children = list(self.pick_buttons.values()) or [

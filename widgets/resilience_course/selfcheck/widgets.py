@@ -12,6 +12,7 @@ from ..core.html import esc, table
 from ..core.store import Store
 from ..ui.controls import button
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.rating import rating_buttons
 from ..ui.session import get_store, log
 from ..ui.style import message_html
@@ -69,7 +70,7 @@ class SelfCheck(Submits, widgets.VBox):
             text = f"{n} of {total}. {item['text']}"
             if control == "dropdown":
                 ctl = widgets.Dropdown(options=[("Choose an answer", None), *options], value=None,
-                                       description=f"Item {n}", layout=widgets.Layout(width="auto"))
+                                       description=f"Item {n}", layout=shared_layout(width="auto"))
             else:  # one radio group per item, named by the item's text (ui/rating.py)
                 ctl = rating_buttons(text, options, tooltips=[f"{lab}: {item['text']}" for lab, _ in options])
             ctl.add_class("rc-options")

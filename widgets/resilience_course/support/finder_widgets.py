@@ -11,6 +11,7 @@ from ..core.html import esc
 from ..core.store import Store
 from ..ui.controls import button
 from ..ui.guard import guarded
+from ..ui.looks import shared_layout
 from ..ui.session import get_store
 from ..ui.style import message_html
 from ..ui.submit import Submits
@@ -84,7 +85,7 @@ class SupportFinder(Submits, widgets.VBox):
                 value=False,
                 description=need.label,
                 tooltip=need.situation,
-                layout=widgets.Layout(width="auto", height="auto"),
+                layout=shared_layout(width="auto", height="auto"),
             )
             tb.observe(self._toggled, names="value")
             self.toggles[need.id] = tb

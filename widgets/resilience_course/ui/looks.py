@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipywidgets.widgets.trait_types import InstanceDict
 
-__all__ = ["SharedLookError", "share_default_looks", "shared_look"]
+__all__ = ["SharedLookError", "share_default_looks", "shared_layout", "shared_look"]
 
 
 class SharedLookError(AttributeError):
@@ -49,6 +49,11 @@ def shared_look(cls: type, settings: dict | None = None) -> widgets.Widget:
         _shared[key] = model
         _frozen.add(id(model))
     return model
+
+
+def shared_layout(**settings) -> widgets.Layout:
+    """One read-only layout for every widget given the same *settings* (``layout=shared_layout(width="auto")``)."""
+    return shared_look(widgets.Layout, settings)
 
 
 def _look_traits():
