@@ -117,7 +117,9 @@ def test_await_learner_returns_at_once_outside_a_preheated_kernel(monkeypatch):
     assert common._learner_arrived is False
 
 
-def test_await_learner_waits_once_for_the_request_in_a_preheated_kernel(monkeypatch):
+def test_a_preheated_kernel_warms_up_once_and_runs_the_page_without_waiting(monkeypatch):
+    """The page runs in full ahead of the learner (the server uses it only while it is up to date:
+    publish/heated.py); it used to wait for the request before running anything but its first cell."""
     import voila.utils
     from resilience_course.ui import session as common
 
@@ -128,7 +130,7 @@ def test_await_learner_waits_once_for_the_request_in_a_preheated_kernel(monkeypa
     monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: calls.append("wait"))
     common.await_learner()
     common.await_learner()
-    assert calls == ["warm", "wait"]
+    assert calls == ["warm"]
 
 
 def test_warm_up_imports_the_course_widgets():

@@ -150,16 +150,18 @@ def test_sharenow_with_the_keyboard_alone(visit):
 
 
 def test_a_preheated_page_shows_what_was_saved_after_it_was_heated(visit, voila_server):
-    """Voila runs preheated pages in advance: they must still show the learner's latest data."""
+    """Voila runs preheated pages in advance: one that ran before the learner saved something is not used
+    (publish/heated.py); the page is run afresh for the request and shows the latest data."""
     used = r"Using pre-heated kernel: \S+ for course/self-checks.ipynb"
     filled = r"Kernel pool of course/self-checks.ipynb is filled"
+    dropped = r"Dropped 1 out-of-date preheated page\(s\) of course/self-checks.ipynb"
     page = visit.open(PAGE)
     before = history_rows(sharenow(page))
     visit.page.goto("about:blank")
     uses = len(re.findall(used, voila_server.log()))
     assert uses >= 1, "the self-checks page should be served from its preheated pool"
-    # wait until every kernel taken from the pool has been replaced, and the new one has had time to
-    # run the page as far as it can ahead of the learner; then save a result behind its back
+    # wait until every kernel taken from the pool has been replaced and the new one has run the page;
+    # then save a result behind its back
     voila_server.wait_for_log(filled, count=uses + 1)
     time.sleep(8)
     from resilience_course.selfcheck.model import load_definition, score
@@ -168,7 +170,16 @@ def test_a_preheated_page_shows_what_was_saved_after_it_was_heated(visit, voila_
     answers = {i: defn.options[-1]["value"] for i in defn.item_ids}
     with voila_server.store() as store:
         store.save_selfcheck(defn.id, defn.version, answers, score(defn, answers).to_dict())
+    drops = len(re.findall(dropped, voila_server.log()))
     page = visit.open(PAGE)
-    assert len(re.findall(used, voila_server.log())) == uses + 1, "served from the preheated pool"
     expect(sharenow(page).locator("caption", has_text="newest first")).to_be_visible()
     assert history_rows(sharenow(page)) == before + 1
+    assert len(re.findall(used, voila_server.log())) == uses, "the out-of-date preheated page was used"
+    assert len(re.findall(dropped, voila_server.log())) == drops + 1
+    # with nothing saved since, the next preheated page (run ahead, with the new result) is used
+    visit.page.goto("about:blank")
+    voila_server.wait_for_log(filled, count=uses + 2)
+    time.sleep(8)
+    page = visit.open(PAGE)
+    assert history_rows(sharenow(page)) == before + 1
+    assert len(re.findall(used, voila_server.log())) == uses + 1, "served from the preheated pool"

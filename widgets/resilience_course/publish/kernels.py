@@ -1,6 +1,6 @@
 """The kernels behind the course pages: each cell's time limit, and a spare kernel kept ready.
 
-* :func:`cell_timeout`: the time limit for each cell (none for a preheated page's first cell);
+* :func:`cell_timeout`: the time limit for each cell (none for a page's first cell, the import);
 * ``WarmKernelManager`` (built by :func:`_warm_kernel_manager_class` on first use, through
   ``resilience_course.publish.server``): one spare kernel kept ready, with the course's widgets already
   imported, for pages that are not preheated (every section page), so that "Next" opens quickly.
@@ -20,8 +20,9 @@ WARM_UP = "import resilience_course.publish.warm as _rc_warm; _rc_warm.warm_kern
 def cell_timeout(cell) -> int | None:
     """Voila's per-cell time limit: :data:`CELL_TIMEOUT`, except for the first cell of a course page.
 
-    In a preheated kernel ``import resilience_course`` waits for the learner to open the page, which
-    may be hours away, so that cell has no limit. Every other cell gets :data:`CELL_TIMEOUT` seconds.
+    ``import resilience_course`` has no limit: every later cell needs it, and on a machine just started (or
+    in a kernel being preheated, where it also imports every widget module) it can be slow; interrupting
+    it would leave the whole page empty. Every other cell gets :data:`CELL_TIMEOUT` seconds.
     """
     source = cell.get("source", "") if hasattr(cell, "get") else ""
     if isinstance(source, list):
@@ -72,6 +73,10 @@ def _warm_kernel_manager_class():
             self._pages = PageKernels(self.page_connect_grace, self.page_left_grace)
             self._reaper = None
             self._fill(delay=0)
+            if hasattr(type(self), "get_rendered_notebook"):  # Voila's preheated pages (serve): only fresh ones
+                from .heated import use_fresh_pages
+
+                use_fresh_pages(self)
 
         # -- kernels of pages nobody will use again ---------------------------------------------------
         def initialize_culler(self):

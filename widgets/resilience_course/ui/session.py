@@ -55,24 +55,19 @@ def warm_up() -> None:
 
 
 def await_learner() -> None:
-    """In a kernel Voila preheated, wait until a learner actually opens the page.
+    """In a kernel Voila preheats, import what the page will need (once), before the page runs.
 
     Voila runs a preheated page before anyone asks for it. ``import resilience_course`` (the first
-    cell of every page) calls this: it imports what the page will need, then waits for the learner's
-    request, so the page never shows progress or history as they were when the kernel was heated.
-    Elsewhere (JupyterLab, tests, a kernel Voila starts on request) this returns at once.
+    cell of every page) calls this. The page then runs in full, ahead of the learner; the server uses
+    it only while the learner's data is unchanged since it ran (``publish/heated.py``), so a page never
+    shows progress or history as they were when it was heated. Elsewhere (JupyterLab, tests, a kernel
+    Voila starts on request) this returns at once.
     """
     global _learner_arrived
     if _learner_arrived or os.environ.get("VOILA_PREHEAT") != "True":
         return
     _learner_arrived = True
     warm_up()
-    try:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-    except Exception:  # never leave a page blank because of the wait
-        log.exception("waiting for the learner's request failed")
 
 
 def get_store(store: Store | None = None) -> Store:

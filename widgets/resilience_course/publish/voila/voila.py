@@ -53,8 +53,8 @@ c.VoilaExporter.preprocessors = ["resilience_course.publish.server.PageTitle"]
 
 # -- running the notebooks ----------------------------------------------------------------------
 # A cell may run for CELL_TIMEOUT (60) seconds; then the kernel is interrupted and the page shows
-# a kind message. The first cell (import resilience_course as rc) has no limit: in a preheated
-# kernel it waits for the learner.
+# a kind message. The first cell (import resilience_course as rc) has no limit: every later cell
+# needs it (publish/kernels.py).
 from resilience_course.publish.server import CELL_TIMEOUT, cell_timeout  # noqa: E402
 
 c.VoilaExecutor.timeout = CELL_TIMEOUT
@@ -62,8 +62,8 @@ c.VoilaExecutor.timeout_func = cell_timeout
 c.VoilaExecutor.interrupt_on_timeout = True
 
 # Kernels kept ready ("preheated") for the pages learners open most. Voila runs these pages ahead
-# of time; ``import resilience_course`` then waits for the learner's request before anything reads
-# their data, so a preheated page is never out of date.
+# of time, in full; the server uses one only while the learner's data is unchanged since it ran
+# (publish/heated.py), so a preheated page is never out of date.
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaConfiguration.default_pool_size = 0  # other pages: a spare kernel (below)
 c.VoilaKernelManager.kernel_pools_config = {
@@ -71,7 +71,9 @@ c.VoilaKernelManager.kernel_pools_config = {
     "course/home.ipynb": {"pool_size": 1},
     "course/self-checks.ipynb": {"pool_size": 1},
 }
-c.VoilaKernelManager.fill_delay = 1
+# the next one is heated 3 seconds after a page took one, once that page is usable: heating runs the
+# whole page (about a CPU-second and a half), which the page being opened would otherwise compete with
+c.VoilaKernelManager.fill_delay = 3
 # Every other course page (course/, modules/) gets a spare kernel that is already running, with the
 # course's widgets imported; the next spare starts 3 seconds later, once the page that took the last one
 # is usable (starting a kernel takes about a second of CPU, which the page would otherwise compete

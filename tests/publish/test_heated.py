@@ -1,0 +1,121 @@
+"""Preheated pages are used only while the learner's data is as it was when they ran (publish/heated.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from resilience_course.publish import heated
+
+
+class Pool:
+    """What use_fresh_pages needs of Voila's VoilaKernelManager: a pool per page, filled by fill_if_needed."""
+
+    def __init__(self):
+        self._pools: dict[str, list] = {}
+        self.fills: list[tuple] = []
+        self.stopped: list[str] = []
+        self.kernels: set[str] = set()
+        self.ready = True  # False: the pages put in the pool are still running their cells
+        self.log = logging.getLogger("test-heated")
+        self._n = 0
+
+    def fill_if_needed(self, delay=None, notebook_name=None, extra_kernel_env_variables=None, **kwargs):
+        self.fills.append((delay, notebook_name))
+        pool = self._pools.setdefault(notebook_name, [])
+        while len(pool) < 1:
+            self._n += 1
+            kernel = f"k{self._n}"
+            self.kernels.add(kernel)
+            entry = asyncio.get_event_loop().create_future()
+            if self.ready:
+                entry.set_result({"kernel_id": kernel, "task": None})
+            pool.append(entry)
+
+    def get_pool_size(self, notebook_name):
+        return len(self._pools.get(notebook_name, []))
+
+    def take(self, notebook_name):
+        return self._pools[notebook_name].pop(0).result()["kernel_id"]
+
+    def __contains__(self, kernel):
+        return kernel in self.kernels
+
+    async def shutdown_kernel(self, kernel, now=False):
+        self.kernels.discard(kernel)
+        self.stopped.append(kernel)
+
+
+PAGE = "course/self-checks.ipynb"
+
+
+@pytest.fixture
+def pool():
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    state = {"stamp": ("store", 1), "now": 100.0}
+    p = Pool()
+    heated.use_fresh_pages(p, clock=lambda: state["now"], stamp=lambda: state["stamp"])
+    p.fill_if_needed(delay=0, notebook_name=PAGE)
+    yield p, state, loop
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def test_a_page_heated_since_the_last_save_is_used(pool):
+    p, state, loop = pool
+    state["now"] += 600
+    assert p.get_pool_size(PAGE) == 1 and p.take(PAGE) == "k1"
+    assert not p.stopped
+
+
+def test_a_save_after_heating_drops_the_page_and_the_request_starts_afresh(pool):
+    p, state, loop = pool
+    state["stamp"] = ("store", 2)  # the learner saved something in another page
+    assert p.get_pool_size(PAGE) == 0  # Voila's handler then runs the page for this request
+    loop.run_until_complete(asyncio.sleep(0.01))
+    assert p.stopped == ["k1"]  # the out-of-date page's kernel is stopped
+    assert p.get_pool_size(PAGE) == 1 and p.take(PAGE) == "k2"  # and a new one was heated after the request
+
+
+def test_a_page_with_no_store_yet_is_used_only_while_there_is_still_none(pool):
+    p, state, loop = pool
+    p._pools[PAGE].clear()
+    state["stamp"] = None
+    p.fill_if_needed(notebook_name=PAGE)
+    assert p.get_pool_size(PAGE) == 1
+    state["stamp"] = ("store", 1)  # the first save made the store
+    assert p.get_pool_size(PAGE) == 0
+
+
+def test_a_page_heated_long_ago_is_heated_again(pool):
+    p, state, loop = pool
+    state["now"] += heated.MAX_AGE + 1
+    assert p.get_pool_size(PAGE) == 0
+    loop.run_until_complete(asyncio.sleep(0.01))
+    assert p.stopped == ["k1"]
+
+
+def test_a_page_still_heating_is_not_waited_for(pool):
+    p, state, loop = pool
+    p._pools[PAGE].clear()
+    p.ready = False
+    p.fill_if_needed(notebook_name=PAGE)
+    assert p.get_pool_size(PAGE) == 0  # the request starts the page in the spare kernel
+    assert len(p._pools[PAGE]) == 1 and not p.stopped  # and the heating page is kept for the next one
+
+
+def test_the_stamp_changes_when_the_store_is_written(tmp_path, monkeypatch):
+    from resilience_course.core.store import Store
+
+    monkeypatch.setenv("RESILIENCE_COURSE_DATA_DIR", str(tmp_path))
+    assert heated.store_stamp() is None
+    store = Store()
+    first = heated.store_stamp()
+    assert first is not None
+    Store().close()  # opening it again (another page) writes nothing
+    assert heated.store_stamp() == first
+    store.add_record("journal", {"text": "a reflection"}, "01")
+    assert heated.store_stamp() != first
