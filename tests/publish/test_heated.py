@@ -119,3 +119,24 @@ def test_the_stamp_changes_when_the_store_is_written(tmp_path, monkeypatch):
     assert heated.store_stamp() == first
     store.add_record("journal", {"text": "a reflection"}, "01")
     assert heated.store_stamp() != first
+
+
+def test_the_store_is_made_before_any_page_is_heated(tmp_path, monkeypatch):
+    """With no store yet, the first heated page to open it would create it, and every page heated beside it
+    (25 for a room opening the self-checks) would be out of date before anyone asked for one."""
+    from resilience_course.core.store import Store
+    from resilience_course.core.store_schema import store_path
+
+    monkeypatch.setenv("RESILIENCE_COURSE_DATA_DIR", str(tmp_path / "data"))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        p = Pool()
+        heated.use_fresh_pages(p)
+        assert store_path().is_file()
+        p.fill_if_needed(notebook_name=PAGE)
+        Store().close()  # the heated page reads the learner's data
+        assert p.get_pool_size(PAGE) == 1
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)

@@ -39,6 +39,18 @@ def store_stamp() -> tuple | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _make_store() -> None:
+    """Create the learner's store now if there is none, so that the first page to run does not (that would
+    make every page heated alongside it out of date at once). A store that cannot be opened is left for
+    the pages to explain."""
+    from ..core.store import Store
+
+    try:
+        Store().close()
+    except Exception:  # noqa: BLE001 - the pages say what is wrong, where the learner sees it
+        pass
+
+
 def use_fresh_pages(manager, clock=time.monotonic, stamp=store_stamp) -> None:
     """Make Voila's pool *manager* (a ``VoilaKernelManager``) hand out only up-to-date preheated pages.
 
@@ -47,6 +59,7 @@ def use_fresh_pages(manager, clock=time.monotonic, stamp=store_stamp) -> None:
     a preheated page: out-of-date pages at the front of the pool are dropped first, so it answers 0 when
     none is left, and the handler starts the page afresh).
     """
+    _make_store()
     heated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # pool entry -> (store stamp, when)
     fill, size = manager.fill_if_needed, manager.get_pool_size
 
