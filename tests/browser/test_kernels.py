@@ -105,3 +105,23 @@ def test_an_open_page_keeps_its_kernel(browser, bare_server):
     finally:
         visit.close()
     bare_server.wait_for_log(rf"Kernel shutdown: {kernel_id}", timeout=20)
+
+
+def test_a_page_heated_long_before_it_is_opened_keeps_its_kernel(browser, tmp_path_factory):
+    """A preheated page runs in full ahead of the learner and then sits idle; handed to a page later than
+    the grace for connecting, its kernel was taken for one left behind and stopped at once (the page never
+    opened). Its grace counts from the hand-out."""
+    logs = tmp_path_factory.mktemp("voila-heated")
+    server = start_server(tmp_path_factory.mktemp("learner-data"), logs / "voila.log",
+                          extra=(f"--voila-arg=--WarmKernelManager.page_connect_grace={GRACE}",))
+    visit = Visit(browser, server)
+    try:
+        server.wait_for_log(r"Kernel pool of course/self-checks.ipynb is filled", count=1)
+        time.sleep(GRACE + 12)  # heated, then idle for longer than the grace
+        page = visit.open("course/self-checks.ipynb")
+        assert re.search(r"Using pre-heated kernel: \S+ for course/self-checks.ipynb", server.log())
+        assert page.locator(".rc-selfcheck .widget-toggle-buttons").count() > 0
+        assert "its page was left" not in server.log()
+    finally:
+        visit.close()
+        stop_server(server)

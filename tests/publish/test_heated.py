@@ -1,12 +1,17 @@
-"""Preheated pages are used only while the learner's data is as it was when they ran (publish/heated.py)."""
+"""Preheated pages are used only while the learner's data is as it was when they ran (publish/heated.py).
+
+Each test runs in a thread of its own with its own event loop (another test in the same process may keep
+one running in the main thread: the browser tests' Playwright does)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
-import pytest
 from resilience_course.publish import heated
+
+PAGE = "course/self-checks.ipynb"
 
 
 class Pool:
@@ -14,7 +19,6 @@ class Pool:
 
     def __init__(self):
         self._pools: dict[str, list] = {}
-        self.fills: list[tuple] = []
         self.stopped: list[str] = []
         self.kernels: set[str] = set()
         self.ready = True  # False: the pages put in the pool are still running their cells
@@ -22,19 +26,21 @@ class Pool:
         self._n = 0
 
     def fill_if_needed(self, delay=None, notebook_name=None, extra_kernel_env_variables=None, **kwargs):
-        self.fills.append((delay, notebook_name))
         pool = self._pools.setdefault(notebook_name, [])
         while len(pool) < 1:
             self._n += 1
             kernel = f"k{self._n}"
             self.kernels.add(kernel)
-            entry = asyncio.get_event_loop().create_future()
+            entry = asyncio.get_running_loop().create_future()
             if self.ready:
                 entry.set_result({"kernel_id": kernel, "task": None})
             pool.append(entry)
 
     def get_pool_size(self, notebook_name):
         return len(self._pools.get(notebook_name, []))
+
+    async def get_rendered_notebook(self, notebook_name, **kwargs):
+        return None, [], self.take(notebook_name)
 
     def take(self, notebook_name):
         return self._pools[notebook_name].pop(0).result()["kernel_id"]
@@ -47,64 +53,85 @@ class Pool:
         self.stopped.append(kernel)
 
 
-PAGE = "course/self-checks.ipynb"
+def run(test):
+    """Run the coroutine function *test* with a Pool (filled once) and a settable store stamp and clock."""
+    failure = []
+
+    def body():
+        async def main():
+            state = {"stamp": ("store", 1), "now": 100.0, "handed": []}
+            p = Pool()
+            heated.use_fresh_pages(p, on_handout=state["handed"].append, clock=lambda: state["now"],
+                                   stamp=lambda: state["stamp"])
+            p.fill_if_needed(delay=0, notebook_name=PAGE)
+            await test(p, state)
+            await asyncio.sleep(0.01)
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's own thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join(30)
+    if failure:
+        raise failure[0]
 
 
-@pytest.fixture
-def pool():
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    state = {"stamp": ("store", 1), "now": 100.0}
-    p = Pool()
-    heated.use_fresh_pages(p, clock=lambda: state["now"], stamp=lambda: state["stamp"])
-    p.fill_if_needed(delay=0, notebook_name=PAGE)
-    yield p, state, loop
-    loop.run_until_complete(asyncio.sleep(0))
-    loop.close()
-    asyncio.set_event_loop(None)
+def test_a_page_heated_since_the_last_save_is_used():
+    async def test(p, state):
+        state["now"] += 600
+        assert p.get_pool_size(PAGE) == 1
+        assert (await p.get_rendered_notebook(PAGE))[2] == "k1"
+        assert state["handed"] == ["k1"]  # its grace to connect counts from now (publish/lifetime.py)
+        assert not p.stopped
+
+    run(test)
 
 
-def test_a_page_heated_since_the_last_save_is_used(pool):
-    p, state, loop = pool
-    state["now"] += 600
-    assert p.get_pool_size(PAGE) == 1 and p.take(PAGE) == "k1"
-    assert not p.stopped
+def test_a_save_after_heating_drops_the_page_and_the_request_starts_afresh():
+    async def test(p, state):
+        state["stamp"] = ("store", 2)  # the learner saved something in another page
+        assert p.get_pool_size(PAGE) == 0  # Voila's handler then runs the page for this request
+        await asyncio.sleep(0.01)
+        assert p.stopped == ["k1"]  # the out-of-date page's kernel is stopped
+        assert p.get_pool_size(PAGE) == 1 and p.take(PAGE) == "k2"  # a new one was heated after the request
+
+    run(test)
 
 
-def test_a_save_after_heating_drops_the_page_and_the_request_starts_afresh(pool):
-    p, state, loop = pool
-    state["stamp"] = ("store", 2)  # the learner saved something in another page
-    assert p.get_pool_size(PAGE) == 0  # Voila's handler then runs the page for this request
-    loop.run_until_complete(asyncio.sleep(0.01))
-    assert p.stopped == ["k1"]  # the out-of-date page's kernel is stopped
-    assert p.get_pool_size(PAGE) == 1 and p.take(PAGE) == "k2"  # and a new one was heated after the request
+def test_a_page_with_no_store_yet_is_used_only_while_there_is_still_none():
+    async def test(p, state):
+        p._pools[PAGE].clear()
+        state["stamp"] = None
+        p.fill_if_needed(notebook_name=PAGE)
+        assert p.get_pool_size(PAGE) == 1
+        state["stamp"] = ("store", 1)  # the first save made the store
+        assert p.get_pool_size(PAGE) == 0
+
+    run(test)
 
 
-def test_a_page_with_no_store_yet_is_used_only_while_there_is_still_none(pool):
-    p, state, loop = pool
-    p._pools[PAGE].clear()
-    state["stamp"] = None
-    p.fill_if_needed(notebook_name=PAGE)
-    assert p.get_pool_size(PAGE) == 1
-    state["stamp"] = ("store", 1)  # the first save made the store
-    assert p.get_pool_size(PAGE) == 0
+def test_a_page_heated_long_ago_is_heated_again():
+    async def test(p, state):
+        state["now"] += heated.MAX_AGE + 1
+        assert p.get_pool_size(PAGE) == 0
+        await asyncio.sleep(0.01)
+        assert p.stopped == ["k1"]
+
+    run(test)
 
 
-def test_a_page_heated_long_ago_is_heated_again(pool):
-    p, state, loop = pool
-    state["now"] += heated.MAX_AGE + 1
-    assert p.get_pool_size(PAGE) == 0
-    loop.run_until_complete(asyncio.sleep(0.01))
-    assert p.stopped == ["k1"]
+def test_a_page_still_heating_is_not_waited_for():
+    async def test(p, state):
+        p._pools[PAGE].clear()
+        p.ready = False
+        p.fill_if_needed(notebook_name=PAGE)
+        assert p.get_pool_size(PAGE) == 0  # the request starts the page in the spare kernel
+        assert len(p._pools[PAGE]) == 1 and not p.stopped  # and the heating page is kept for the next one
 
-
-def test_a_page_still_heating_is_not_waited_for(pool):
-    p, state, loop = pool
-    p._pools[PAGE].clear()
-    p.ready = False
-    p.fill_if_needed(notebook_name=PAGE)
-    assert p.get_pool_size(PAGE) == 0  # the request starts the page in the spare kernel
-    assert len(p._pools[PAGE]) == 1 and not p.stopped  # and the heating page is kept for the next one
+    run(test)
 
 
 def test_the_stamp_changes_when_the_store_is_written(tmp_path, monkeypatch):
@@ -128,15 +155,24 @@ def test_the_store_is_made_before_any_page_is_heated(tmp_path, monkeypatch):
     from resilience_course.core.store_schema import store_path
 
     monkeypatch.setenv("RESILIENCE_COURSE_DATA_DIR", str(tmp_path / "data"))
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        p = Pool()
-        heated.use_fresh_pages(p)
-        assert store_path().is_file()
-        p.fill_if_needed(notebook_name=PAGE)
-        Store().close()  # the heated page reads the learner's data
-        assert p.get_pool_size(PAGE) == 1
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
+    failure = []
+
+    def body():
+        async def main():
+            p = Pool()
+            heated.use_fresh_pages(p)
+            assert store_path().is_file()
+            p.fill_if_needed(notebook_name=PAGE)
+            Store().close()  # the heated page reads the learner's data
+            assert p.get_pool_size(PAGE) == 1
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001
+            failure.append(exc)
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join(30)
+    if failure:
+        raise failure[0]

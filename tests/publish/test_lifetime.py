@@ -112,3 +112,16 @@ def test_a_slow_page_has_two_minutes_to_connect_before_its_kernel_is_taken_for_a
     p.opened("k")
     clock.now += 89
     assert p.due() == []
+
+
+def test_a_kernel_that_ran_its_page_ahead_gets_its_grace_from_the_hand_out():
+    """A preheated page's kernel is registered when it starts and then sits idle, kept ready: handed to a
+    page an hour later it must not be taken for a page left behind."""
+    p, clock = pages()
+    p.opened("heated")
+    activity = {"heated": clock.now}  # its page ran at once
+    clock.now += 3600
+    p.handed_out("heated")
+    assert p.due(activity=activity) == []
+    clock.now += 31
+    assert p.due(activity=activity) == ["heated"]  # and still stopped if no browser ever comes

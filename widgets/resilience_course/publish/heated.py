@@ -51,17 +51,19 @@ def _make_store() -> None:
         pass
 
 
-def use_fresh_pages(manager, clock=time.monotonic, stamp=store_stamp) -> None:
+def use_fresh_pages(manager, on_handout=None, clock=time.monotonic, stamp=store_stamp) -> None:
     """Make Voila's pool *manager* (a ``VoilaKernelManager``) hand out only up-to-date preheated pages.
 
     Wraps the instance's ``fill_if_needed`` (each page put in the pool is noted with the store's stamp
     before it can read the store) and ``get_pool_size`` (Voila's request handler asks it whether to use
     a preheated page: out-of-date pages at the front of the pool are dropped first, so it answers 0 when
-    none is left, and the handler starts the page afresh).
+    none is left, and the handler starts the page afresh). ``get_rendered_notebook`` then tells
+    *on_handout* the kernel it hands to a page: a page heated minutes ago has been idle since, and the
+    check that stops kernels of pages left behind must count from now.
     """
     _make_store()
     heated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # pool entry -> (store stamp, when)
-    fill, size = manager.fill_if_needed, manager.get_pool_size
+    fill, size, take = manager.fill_if_needed, manager.get_pool_size, manager.get_rendered_notebook
 
     def pools() -> dict:
         return getattr(manager, "_pools", {})
@@ -95,8 +97,15 @@ def use_fresh_pages(manager, clock=time.monotonic, stamp=store_stamp) -> None:
             return 0  # none ready: the page starts now, in the spare kernel, rather than wait for one heating
         return size(notebook_name)
 
+    async def get_rendered_notebook(*args, **kwargs):
+        rendered = await take(*args, **kwargs)
+        if on_handout is not None:
+            on_handout(rendered[2])  # (render task, rendered cells, kernel id)
+        return rendered
+
     manager.fill_if_needed = fill_if_needed
     manager.get_pool_size = get_pool_size
+    manager.get_rendered_notebook = get_rendered_notebook
 
 
 def _ready(entry) -> bool:
@@ -104,13 +113,14 @@ def _ready(entry) -> bool:
 
 
 async def _stop(manager, entry) -> None:
-    """Stop the kernel of a dropped pool entry (once it has started)."""
+    """Stop the kernel of a dropped pool entry once it has started and run its page (stopped mid-cell, the
+    page's run would log every remaining cell as failed)."""
     try:
         content = await entry
         kernel_id = (content or {}).get("kernel_id")
         task = (content or {}).get("task")
-        if task is not None and not task.done():
-            task.cancel()
+        if task is not None:
+            await asyncio.wait([task])
         if kernel_id and kernel_id in manager:
             await manager.shutdown_kernel(kernel_id, now=True)
     except Exception:  # noqa: BLE001 - a kernel that failed to start needs no stopping

@@ -76,7 +76,7 @@ def _warm_kernel_manager_class():
             if hasattr(type(self), "get_rendered_notebook"):  # Voila's preheated pages (serve): only fresh ones
                 from .heated import use_fresh_pages
 
-                use_fresh_pages(self)
+                use_fresh_pages(self, on_handout=self._pages.handed_out)
 
         # -- kernels of pages nobody will use again ---------------------------------------------------
         def initialize_culler(self):

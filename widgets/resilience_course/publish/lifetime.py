@@ -43,7 +43,8 @@ class _Page:
 class PageKernels:
     """Which kernels belong to pages, whether a browser is connected to each, and which are due to stop.
 
-    * :meth:`opened` when a kernel is handed to a page (kernels kept ready are not pages until then);
+    * :meth:`opened` when a kernel is handed to a page (kernels kept ready are not pages until then), or
+      :meth:`handed_out` for one that ran its page ahead (its grace counts from the hand-out);
     * :meth:`connect` / :meth:`disconnect` as browsers connect to a page's kernel and go away;
     * :meth:`due` lists the kernels to stop now, given each kernel's state (busy kernels are never due:
       a page still running its cells has not been delivered yet);
@@ -66,6 +67,10 @@ class PageKernels:
     def opened(self, kernel_id: str) -> None:
         if kernel_id not in self._pages:
             self._pages[kernel_id] = _Page(since=self._clock())
+
+    def handed_out(self, kernel_id: str) -> None:
+        """A kernel kept ready (and idle since) was handed to a page now: its grace to connect starts now."""
+        self._pages[kernel_id] = _Page(since=self._clock())
 
     def connect(self, kernel_id: str) -> None:
         page = self._pages.get(kernel_id)
