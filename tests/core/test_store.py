@@ -153,6 +153,38 @@ def test_corrupt_file_is_set_aside_not_deleted(tmp_path):
     s.close()
 
 
+def test_every_page_says_a_damaged_file_was_kept_aside_for_a_day(tmp_path, monkeypatch):
+    """The page whose kernel keeps a damaged file aside may be one run ahead of the learner (a preheated
+    page, publish/heated.py), which is then never shown: the next pages must say so too."""
+    import os
+    from datetime import datetime, timedelta
+
+    from resilience_course.core import store as store_mod
+
+    path = tmp_path / "learner.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    Store(path).close()  # a page run ahead kept it aside
+    later = Store(path)  # the page the learner opens
+    assert later.recovered_from is None and "kept aside" in later.notice
+    aside = next(tmp_path.glob("learner.sqlite3.corrupt-*"))
+    assert str(aside) in later.notice
+    later.close()
+    # a day on, pages no longer say it (the file stays where it was put)
+    real = datetime
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real.now(tz) + store_mod.NOTICE_FOR + timedelta(minutes=1)
+
+    monkeypatch.setattr(store_mod, "datetime", Tomorrow)
+    assert Store(path).notice == "" and aside.exists()
+    # journal files kept beside a damaged file are not taken for it
+    os.replace(aside, tmp_path / "learner.sqlite3.corrupt-20000101T000000-journal")
+    monkeypatch.setattr(store_mod, "datetime", real)
+    assert Store(path).notice == ""
+
+
 def test_truncated_database_is_set_aside(tmp_path):
     path = tmp_path / "learner.sqlite3"
     s = Store(path)

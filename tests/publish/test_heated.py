@@ -53,20 +53,11 @@ class Pool:
         self.stopped.append(kernel)
 
 
-def run(test):
-    """Run the coroutine function *test* with a Pool (filled once) and a settable store stamp and clock."""
+def in_thread(main):
+    """Run the coroutine function *main* on an event loop of its own, in a thread of its own."""
     failure = []
 
     def body():
-        async def main():
-            state = {"stamp": ("store", 1), "now": 100.0, "handed": []}
-            p = Pool()
-            heated.use_fresh_pages(p, on_handout=state["handed"].append, clock=lambda: state["now"],
-                                   stamp=lambda: state["stamp"])
-            p.fill_if_needed(delay=0, notebook_name=PAGE)
-            await test(p, state)
-            await asyncio.sleep(0.01)
-
         try:
             asyncio.run(main())
         except BaseException as exc:  # noqa: BLE001 - re-raised in the test's own thread
@@ -77,6 +68,21 @@ def run(test):
     thread.join(30)
     if failure:
         raise failure[0]
+
+
+def run(test):
+    """Run the coroutine function *test* with a Pool (filled once) and a settable store stamp and clock."""
+
+    async def main():
+        state = {"stamp": ("store", 1), "now": 100.0, "handed": []}
+        p = Pool()
+        heated.use_fresh_pages(p, on_handout=state["handed"].append, clock=lambda: state["now"],
+                               stamp=lambda: state["stamp"])
+        p.fill_if_needed(delay=0, notebook_name=PAGE)
+        await test(p, state)
+        await asyncio.sleep(0.01)
+
+    in_thread(main)
 
 
 def test_a_page_heated_since_the_last_save_is_used():
@@ -155,24 +161,29 @@ def test_the_store_is_made_before_any_page_is_heated(tmp_path, monkeypatch):
     from resilience_course.core.store_schema import store_path
 
     monkeypatch.setenv("RESILIENCE_COURSE_DATA_DIR", str(tmp_path / "data"))
-    failure = []
+    async def main():
+        p = Pool()
+        heated.use_fresh_pages(p)
+        assert store_path().is_file()
+        p.fill_if_needed(notebook_name=PAGE)
+        Store().close()  # the heated page reads the learner's data
+        assert p.get_pool_size(PAGE) == 1
 
-    def body():
-        async def main():
-            p = Pool()
-            heated.use_fresh_pages(p)
-            assert store_path().is_file()
-            p.fill_if_needed(notebook_name=PAGE)
-            Store().close()  # the heated page reads the learner's data
-            assert p.get_pool_size(PAGE) == 1
+    in_thread(main)
 
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # noqa: BLE001
-            failure.append(exc)
 
-    thread = threading.Thread(target=body)
-    thread.start()
-    thread.join(30)
-    if failure:
-        raise failure[0]
+def test_a_damaged_store_is_left_for_a_page_to_keep_aside_and_say_so(tmp_path, monkeypatch):
+    """The server makes a missing store, but never opens an existing one: opening a damaged file keeps it
+    aside, and only a page can tell the learner (core/store.py Store.notice)."""
+    from resilience_course.core.store_schema import store_path
+
+    monkeypatch.setenv("RESILIENCE_COURSE_DATA_DIR", str(tmp_path / "data"))
+    store_path().parent.mkdir(parents=True)
+    store_path().write_bytes(b"not a database" * 100)
+
+    async def main():
+        heated.use_fresh_pages(Pool())
+
+    in_thread(main)
+    assert store_path().read_bytes().startswith(b"not a database")
+    assert not list(store_path().parent.glob("*.corrupt-*"))

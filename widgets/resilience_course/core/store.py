@@ -9,9 +9,11 @@
 * Schema versions: ``PRAGMA user_version``; :data:`MIGRATIONS` upgrades an older file in place.
 * A damaged file is never overwritten or deleted: only when SQLite itself says the file is not a
   database or is corrupt is it renamed ``learner.sqlite3.corrupt-<time>`` (and
-  :attr:`Store.recovered_from` says where it went). A lock held by another window, a full disk, a
-  folder that cannot be written or a disk error moves nothing: they raise :class:`StoreError` with a
-  kind, plain-words message (its :attr:`~StoreError.kind` says which) and the file stays as it was.
+  :attr:`Store.recovered_from` says where it went; :attr:`Store.notice` tells the learner, on every page
+  for a day after, whichever page's kernel did it: a page run ahead of the learner may have). A lock held
+  by another window, a full disk, a folder that cannot be written or a disk error moves nothing: they raise
+  :class:`StoreError` with a kind, plain-words message (its :attr:`~StoreError.kind` says which) and the
+  file stays as it was.
 * Opening reads the schema version and migrates inside one ``BEGIN IMMEDIATE`` transaction, so two
   windows opening a new store at the same moment cannot both try to create it.
 
@@ -28,7 +30,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .store_entries import Entries
@@ -52,6 +54,7 @@ from .store_transfer import ExportImport
 
 #: Seconds a write waits for another window or tab that is writing at the same moment.
 BUSY_TIMEOUT = 10.0
+NOTICE_FOR = timedelta(days=1)  # how long pages say that a damaged file was kept aside
 
 # The store's errors, schema, entries and export/import live in store_errors, store_schema, store_entries and
 # store_transfer; their names stay importable from here.
@@ -166,13 +169,35 @@ class Store(Entries, ExportImport):
                 os.replace(side, aside.with_name(aside.name + suffix))
         self.recovered_from = aside
 
+    def _recent_aside(self) -> Path | None:
+        """The newest damaged file kept aside (by any page's kernel) within :data:`NOTICE_FOR`, if any."""
+        newest: tuple[datetime, Path] | None = None
+        try:
+            found = list(self.path.parent.glob(f"{self.path.name}.corrupt-*"))
+        except OSError:
+            return None
+        for aside in found:
+            tail = aside.name[len(self.path.name) + len(".corrupt-"):]
+            stamp, _, n = tail.partition("-")
+            if n and not n.isdigit():  # a journal or WAL file kept beside it
+                continue
+            try:
+                when = datetime.strptime(stamp, "%Y%m%dT%H%M%S")
+            except ValueError:
+                continue
+            if timedelta(0) <= datetime.now() - when <= NOTICE_FOR and (newest is None or when > newest[0]):
+                newest = (when, aside)
+        return newest[1] if newest else None
+
     @property
     def notice(self) -> str:
-        """A plain-words message for the learner when the store had to be recovered (else empty)."""
-        if not self.recovered_from:
+        """A plain-words message for the learner when the store had to be recovered, by this page or by
+        another within :data:`NOTICE_FOR` (else empty)."""
+        aside = self.recovered_from or self._recent_aside()
+        if not aside:
             return ""
         return (f"Your earlier course data could not be read, so it was kept aside safely as "
-                f"{self.recovered_from} and a new, empty record was started. Nothing was deleted.")
+                f"{aside} and a new, empty record was started. Nothing was deleted.")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Cursor]:

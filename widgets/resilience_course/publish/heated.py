@@ -41,12 +41,14 @@ def store_stamp() -> tuple | None:
 
 def _make_store() -> None:
     """Create the learner's store now if there is none, so that the first page to run does not (that would
-    make every page heated alongside it out of date at once). A store that cannot be opened is left for
-    the pages to explain."""
+    make every page heated alongside it out of date at once). An existing store is left alone (a damaged
+    one is kept aside by a page, which says so), and so is one that cannot be made: the pages explain."""
     from ..core.store import Store
+    from ..core.store_schema import store_path
 
     try:
-        Store().close()
+        if not store_path().exists():
+            Store().close()
     except Exception:  # noqa: BLE001 - the pages say what is wrong, where the learner sees it
         pass
 
