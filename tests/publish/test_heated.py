@@ -151,7 +151,11 @@ def test_the_stamp_changes_when_the_store_is_written(tmp_path, monkeypatch):
     Store().close()  # opening it again (another page) writes nothing
     assert heated.store_stamp() == first
     store.add_record("journal", {"text": "a reflection"}, "01")
-    assert heated.store_stamp() != first
+    second = heated.store_stamp()
+    assert second != first
+    # were the store ever in write-ahead-log mode, a write would change its -wal file first
+    (tmp_path / "learner.sqlite3-wal").write_bytes(b"x")
+    assert heated.store_stamp() != second
 
 
 def test_the_store_is_made_before_any_page_is_heated(tmp_path, monkeypatch):

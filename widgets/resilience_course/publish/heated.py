@@ -28,15 +28,19 @@ MAX_AGE = 1800.0  # seconds: a page heated longer ago than this is heated again 
 
 
 def store_stamp() -> tuple | None:
-    """What changes whenever the learner's store is written: its file's inode, size and modification time
-    (None while there is no store yet)."""
+    """What changes whenever the learner's store is written: its file's inode, size and modification time,
+    and its write-ahead log's if it has one (None while there is no store yet)."""
     from ..core.store_schema import store_path
 
-    try:
-        st = os.stat(store_path())
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    stamps = []
+    for path in (store_path(), store_path().with_name(store_path().name + "-wal")):
+        try:
+            st = os.stat(path)
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return None if stamps[0] is None else tuple(stamps)
 
 
 def _make_store() -> None:
