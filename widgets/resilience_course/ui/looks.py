@@ -45,6 +45,8 @@ def shared_look(cls: type, settings: dict | None = None) -> widgets.Widget:
     key = (cls, tuple(sorted((settings or {}).items())))
     model = _shared.get(key)
     if model is None or getattr(model, "comm", None) is None:
+        if model is not None:
+            _frozen.discard(id(model))  # (its id may be reused once it is gone)
         model = cls(**(settings or {}))
         _shared[key] = model
         _frozen.add(id(model))
