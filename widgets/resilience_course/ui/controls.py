@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .looks import shared_look
+from .looks import shared_layout
 from .style import LABEL_STYLE, WIDE
 
 __all__ = ["button", "own_button_layout", "text_input"]
@@ -24,7 +24,7 @@ def button(description: str, **kwargs) -> widgets.Button:
     action of a form, ``icon``, ``tooltip``, ``disabled``). Buttons share one layout (``looks.py``): a
     button that will be hidden or shown is given ``layout=own_button_layout()``.
     """
-    kwargs.setdefault("layout", shared_look(widgets.Layout, BUTTON_LAYOUT))
+    kwargs.setdefault("layout", shared_layout(**BUTTON_LAYOUT))
     return widgets.Button(description=description, **kwargs)
 
 

@@ -8,10 +8,11 @@ import ipywidgets as widgets
 
 from ..core.content import package_data
 from ..core.html import esc
+from .looks import shared_layout
 
 __all__ = ["css_html", "styles", "message_html", "html_widget", "pre_html", "WIDE", "LABEL_STYLE"]
 
-WIDE = widgets.Layout(width="100%")
+WIDE = shared_layout(width="100%")  # one read-only layout (ui/looks.py)
 LABEL_STYLE = {"description_width": "initial"}
 
 
