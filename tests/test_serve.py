@@ -273,3 +273,68 @@ def test_a_spare_kernel_fills_the_cache_once_per_version(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").rglob("*.json"))) >= 10
     assert warm.fill_cache() == 0  # already done for this version
     assert "warm_kernel" in serve.WARM_UP
+
+
+def test_the_kernel_connection_sends_each_message_at_once(voila_config):
+    """Tornado leaves Nagle's algorithm on for websockets and jupyter_server never turns it off, so the
+    answer a page waits for (after a small "busy" message) waited for the browser's delayed
+    acknowledgement: about 40 ms on each of the two questions every page asks before it is drawn."""
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+    from resilience_course.hub import singleuser
+
+    calls = []
+
+    class Handler:
+        def set_nodelay(self, value):
+            calls.append(("nodelay", value))
+
+    def base_connect(self):
+        calls.append(("connect", None))
+        return "connected"
+
+    cls = serve.PromptConnection
+    assert issubclass(cls, ZMQChannelsWebsocketConnection)
+    conn = cls()  # no kernel behind it: only the order of the two steps is checked
+    conn._trait_values["websocket_handler"] = Handler()
+    original = ZMQChannelsWebsocketConnection.connect
+    ZMQChannelsWebsocketConnection.connect = base_connect
+    try:
+        assert cls.connect(conn) == "connected"
+    finally:
+        ZMQChannelsWebsocketConnection.connect = original
+    assert calls == [("nodelay", True), ("connect", None)]
+    # used by serve, and by every server under the hub
+    assert voila_config.Voila.kernel_websocket_connection_class == "resilience_course.publish.server.PromptConnection"
+    for role in ("learners", "facilitators", "trainers"):
+        from traitlets.config import Config
+
+        c = Config()
+        singleuser.server_config(c, role)
+        assert c.ServerApp.kernel_websocket_connection_class == singleuser.PROMPT_CONNECTION, role
+    from traitlets.utils.importstring import import_item
+
+    assert import_item(singleuser.PROMPT_CONNECTION) is cls
+
+
+def test_a_page_kernel_answers_kernel_info_before_the_page_connects(tmp_path):
+    """jupyter_server asks a kernel for its kernel_info before it accepts a page's connection, unless it
+    was asked already (``_kernel_info_future`` on the kernel's manager). The course asks as soon as a
+    page's kernel is given out, so the answer is there when the page's scripts connect."""
+    import asyncio
+
+    async def main():
+        km = serve.WarmKernelManager(warm_pool_size=0, root_dir=str(tmp_path))
+        kernel_id = await km.start_kernel(path="")
+        try:
+            future = km.get_kernel(kernel_id)._kernel_info_future
+            info = await asyncio.wait_for(asyncio.shield(future), timeout=60)
+            assert info["protocol_version"].startswith("5.")
+            assert info["language_info"]["name"] == "python"
+            # asked once: a second call keeps the answer given
+            km._ask_kernel_info(kernel_id)
+            assert km.get_kernel(kernel_id)._kernel_info_future is future
+        finally:
+            await km.shutdown_kernel(kernel_id, now=True)
+            km._closing = True
+
+    asyncio.run(main())

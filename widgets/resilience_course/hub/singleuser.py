@@ -97,6 +97,8 @@ def server_config(c, role: str) -> None:
         if section in voila:
             c[section].merge(voila[section])
     kernel_sockets(c)
+    # a kernel's answers reach the page (or JupyterLab) as soon as they are written, as under ``serve``
+    c.ServerApp.kernel_websocket_connection_class = PROMPT_CONNECTION
     c.ServerApp.terminals_enabled = role == "trainers"
     c.ContentsManager.allow_hidden = False
     c.FileContentsManager.delete_to_trash = False
@@ -133,6 +135,7 @@ def kernel_sockets(c) -> bool:
 
 
 WARM_KERNEL_MANAGER = "resilience_course.publish.server.WarmKernelManager"
+PROMPT_CONNECTION = "resilience_course.publish.server.PromptConnection"
 WARM_POOL_SIZE = 1  # one spare kernel per course server: the page a learner opens next takes it
 # seconds after a page takes the spare before the next one starts (at once if a page asks for it first):
 # a learner reads a page for longer than that, and when a room opens a page at the same moment the next

@@ -12,6 +12,7 @@ import os
 
 __all__ = ["cell_timeout", "CELL_TIMEOUT", "FIRST_CELL", "WARM_UP"]
 
+
 CELL_TIMEOUT = 60  # seconds a cell may run before the page gives up (and the kernel is interrupted)
 FIRST_CELL = "import resilience_course as rc"
 WARM_UP = "import resilience_course.publish.warm as _rc_warm; _rc_warm.warm_kernel(); del _rc_warm"
@@ -178,7 +179,54 @@ def _warm_kernel_manager_class():
                 self.log.warning("the spare kernel %s was slow to start", kernel_id)
             finally:
                 client.stop_channels()
+            self._ask_kernel_info(kernel_id)
             return kernel_id
+
+        def _ask_kernel_info(self, kernel_id: str) -> None:
+            """Ask *kernel_id* for its ``kernel_info`` now, in the background, and keep the answer where
+            jupyter_server looks for it when a page connects.
+
+            Before it accepts a page's connection, jupyter_server asks the kernel for its ``kernel_info``
+            (to learn its protocol version) and waits for the answer, unless an earlier connection to
+            the same kernel has asked already (``_kernel_info_future`` on the kernel's manager: a future
+            of the reply's content, ``{}`` if there was none). A page's kernel has only ever one
+            connection, so every page waited for that question. Asked here, while the page is still
+            being sent and its scripts load, the answer is ready when the page connects. The same
+            question as jupyter_server's, on a shell channel of its own, with the same time limit.
+            """
+            kernel = self._kernels.get(kernel_id)
+            if kernel is None or getattr(kernel, "_kernel_info_future", None) is not None:
+                return
+            loop = asyncio.get_event_loop()
+            future = loop.create_future()
+            try:  # a socket of its own (no identity shared with Voila's client), as jupyter_server's
+                stream = self.connect_shell(kernel_id)
+            except Exception:
+                self.log.debug("kernel_info from %s could not be asked ahead", kernel_id, exc_info=True)
+                return
+            kernel._kernel_info_future = future
+
+            def answer(info: dict) -> None:
+                if not future.done():
+                    future.set_result(info)
+                give_up.cancel()
+                if not stream.closed():
+                    stream.close()
+
+            def on_reply(msg_list) -> None:
+                info: dict = {}
+                try:
+                    _idents, parts = kernel.session.feed_identities(msg_list)
+                    msg = kernel.session.deserialize(parts)
+                    if msg["msg_type"] == "kernel_info_reply" and "protocol_version" in msg["content"]:
+                        info = msg["content"]
+                except Exception:
+                    self.log.debug("a bad kernel_info reply from %s", kernel_id, exc_info=True)
+                answer(info)
+
+            give_up = loop.call_later(float(getattr(self, "kernel_info_timeout", 60) or 60), answer, {})
+            stream.on_recv(on_reply)
+            kernel.session.send(stream, "kernel_info_request")
 
         def _wants_spare(self, path, env, kernel_name) -> bool:
             if not self._spares or (env or {}).get("VOILA_PREHEAT") != "False":
@@ -213,6 +261,7 @@ def _warm_kernel_manager_class():
             started = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
             if kernel_id is None:  # a new kernel for a page (or for Voila's pool: _in_pool tells them apart)
                 self._pages.opened(started)
+                self._ask_kernel_info(started)
             return started
 
         async def cull_kernel_if_idle(self, kernel_id):
@@ -284,3 +333,28 @@ def _quick_ready_client_class():
 
     QuickReadyClient.__module__ = "resilience_course.publish.server"
     return QuickReadyClient
+
+
+def _prompt_connection_class():
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    class PromptConnection(ZMQChannelsWebsocketConnection):
+        """jupyter_server's connection between a page and its kernel, with every message sent at once.
+
+        Tornado leaves Nagle's algorithm on for websockets (``set_nodelay`` is off unless a handler
+        turns it on), and jupyter_server never turns it on: a small message to the page (a kernel's
+        "busy") went out, and the next one (the answer the page was waiting for) waited for the
+        browser's acknowledgement, which a browser delays by up to 40 ms. A page asks its kernel
+        two questions before its widgets can be drawn (``kernel_info``, then the widgets' states):
+        each waited. Here every message is sent as soon as it is written (``TCP_NODELAY``).
+        """
+
+        def connect(self):
+            try:
+                self.websocket_handler.set_nodelay(True)
+            except Exception:  # not connected after all: jupyter_server's own handling follows
+                self.log.debug("could not switch off Nagle's algorithm for %s", self.kernel_id, exc_info=True)
+            return super().connect()
+
+    PromptConnection.__module__ = "resilience_course.publish.server"
+    return PromptConnection

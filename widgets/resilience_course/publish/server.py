@@ -37,6 +37,7 @@ from .kernels import (
     CELL_TIMEOUT,
     FIRST_CELL,
     WARM_UP,
+    _prompt_connection_class,
     _quick_ready_client_class,
     _warm_kernel_manager_class,
     cell_timeout,
@@ -47,7 +48,7 @@ from .titles import _page_title_class, page_title
 __all__ = ["register", "serve", "voila_argv", "make_app_class", "page_title", "cell_timeout", "CONFIG_DIR",
            "share_compiled_templates", "is_published", "PUBLISHED_FOLDERS", "CELL_TIMEOUT", "FIRST_CELL", "WARM_UP",
            "HASHED_ASSET", "LOGIN_PAGE", "_published_contents_manager_class", "_page_title_class",
-           "_warm_kernel_manager_class", "_quick_ready_client_class"]
+           "_warm_kernel_manager_class", "_quick_ready_client_class", "_prompt_connection_class"]
 
 CONFIG_DIR = Path(__file__).resolve().parent / "voila"
 DEFAULT_PORT = 8866
@@ -117,7 +118,7 @@ def serve(args) -> int:
 
 
 _LAZY = {"PageTitle": _page_title_class, "WarmKernelManager": _warm_kernel_manager_class,
-         "QuickReadyClient": _quick_ready_client_class}
+         "QuickReadyClient": _quick_ready_client_class, "PromptConnection": _prompt_connection_class}
 
 
 def __getattr__(name):

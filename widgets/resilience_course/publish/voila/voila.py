@@ -83,6 +83,9 @@ c.WarmKernelManager.warm_pool_size = 1
 c.WarmKernelManager.warm_delay = 3
 # a page's cells start as soon as its kernel answers (jupyter_client's own client waits 0.2 s more)
 c.ServerKernelManager.client_class = "resilience_course.publish.server.QuickReadyClient"
+# the kernel's answers reach the page as soon as they are written (no wait for the browser's
+# acknowledgement of the last message: up to 40 ms for each of the two questions every page asks)
+c.Voila.kernel_websocket_connection_class = "resilience_course.publish.server.PromptConnection"
 # kernels talk over Unix sockets in Voila's private (0700) connection folder, not TCP ports on 127.0.0.1:
 # a port chosen for a kernel could be taken before the kernel bound it ("Address already in use"), and
 # the page given that kernel never opened; and no other account on the computer can reach a socket there
