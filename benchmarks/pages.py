@@ -21,7 +21,13 @@ Goal: every page's median <= 1.0 s and <= 2x the floor (preheated server).
 Each load opens a new tab by default; ``--same-tab`` opens every page in one tab per server instead, as
 a learner moving through the course by "Next" does (the tab's renderer process stays warm).
 
-Usage: ``python benchmarks/pages.py [--loads 5] [--match TEXT] [--same-tab] [--out FILE]``
+The browser has a profile of its own (a throw-away user-data folder), as a learner's everyday browser
+does: its disk cache keeps the scripts' compiled code (Chromium's code cache) between loads, as it would
+between a learner's visits. ``--private`` measures a private window instead (Playwright's default
+context: nothing kept on disk, so every load compiles Voila's scripts again; about 0.3-0.4 s more for
+every page and, less, for the floor).
+
+Usage: ``python benchmarks/pages.py [--loads 5] [--match TEXT] [--same-tab] [--private] [--out FILE]``
 Writes ``benchmarks/results/pages.json`` and prints a table.
 
 ``python benchmarks/pages.py --walk 100``: one long session of 100 page loads by "Next"; reports the
@@ -233,6 +239,49 @@ def leave(page, close: bool = True) -> None:
         page.close()
 
 
+class Browser:
+    """Chromium with a profile of its own (a learner's everyday browser: a disk cache that keeps compiled
+    scripts), or, with *private*, a private window (nothing kept on disk); :meth:`context` gives one
+    browser context per server (a profile of its own each, when not private), each with a window open."""
+
+    def __init__(self, pw, private: bool = False):
+        self.pw = pw
+        self.private = private
+        self.folders: list[Path] = []
+        self.opened: list = []
+        self.browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS) if private else None
+
+    def context(self, viewport: dict):
+        """A browser context with one window open (blank), as a learner's browser has while they open
+        the course's pages: each load's tab is opened beside it."""
+        if self.private:
+            context = self.browser.new_context(viewport=viewport)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="rc-bench-profile-"))
+            self.folders.append(folder)
+            context = self.pw.chromium.launch_persistent_context(
+                str(folder), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=viewport)
+            self.opened.append(context)
+        if not context.pages:
+            context.new_page()
+        return context
+
+    def close(self) -> None:
+        import shutil
+
+        for context in self.opened:
+            try:
+                context.close()
+            except Exception:
+                pass
+        self.opened = []
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class LoadFailed(Exception):
     """A page did not become usable in time (recorded, and the run goes on)."""
 
@@ -289,7 +338,7 @@ def summary(runs: list[float]) -> dict:
             "max": round(max(runs), 3), "runs": [round(r, 3) for r in runs]}
 
 
-def walk(loads: int, out: Path) -> int:
+def walk(loads: int, out: Path, private: bool = False) -> int:
     """A long session: *loads* pages opened one after another by "Next" (back to the first module page
     after the last), each usable before the next click. Reports the kernel count and the server's
     memory at the start and at the end (after a few seconds for the last page's kernel to end)."""
@@ -301,14 +350,15 @@ def walk(loads: int, out: Path) -> int:
     load_before = os.getloadavg()
     times: list[float] = []
     failures: list[str] = []
+    browser = None
     try:
         server.wait_started()
         server.wait_idle(timeout=90)
         start = server.memory_mb()
         first = next(p for p in published_pages() if p.startswith("modules/"))
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            browser = Browser(pw, private=private)
+            context = browser.context({"width": 1280, "height": 900})
             server.sign_in(context)
             page = context.new_page()
             url = f"{server.base}/voila/render/{first}"
@@ -335,11 +385,14 @@ def walk(loads: int, out: Path) -> int:
             end = server.memory_mb()
             browser.close()
     finally:
+        if browser is not None:
+            browser.close()
         server.stop()
     result = {
         "generated": started.isoformat(timespec="seconds"), "loads": loads, "failures": failures,
         "machine": {"cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in load_before],
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
+        "browser": "a private window" if private else "a profile of its own (disk and code cache)",
         "start": start, "end": end,
         "kernels_added": end["kernels"] - start["kernels"],
         "server_rss_mb_added": round(end["rss_mb"] - start["rss_mb"], 1),
@@ -367,11 +420,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--same-tab", action="store_true",
                     help="open every page in one tab per server, as a learner moving through the course does "
                          "(default: a new tab for each load)")
+    ap.add_argument("--private", action="store_true",
+                    help="measure in a private window (nothing kept on disk, so no compiled-code cache) "
+                         "instead of a browser profile of its own")
     ap.add_argument("--out", default=None, help="the JSON file to write (default benchmarks/results/pages.json)")
     args = ap.parse_args(argv)
     results_dir = ROOT / "benchmarks" / "results"
     if args.walk:
-        return walk(args.walk, Path(args.out or results_dir / "walk.json"))
+        return walk(args.walk, Path(args.out or results_dir / "walk.json"), private=args.private)
     args.out = args.out or str(results_dir / "pages.json")
 
     from playwright.sync_api import sync_playwright
@@ -384,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(timezone.utc)
     load_before = os.getloadavg()
     results: dict = {"pages": []}
+    browser = None
     try:
         for s in servers.values():
             s.wait_started()
@@ -391,9 +448,9 @@ def main(argv: list[str] | None = None) -> int:
             s.wait_idle(timeout=90)
         results["idle_memory"] = {name: s.memory_mb() for name, s in servers.items()}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = Browser(pw, private=args.private)
             viewport = {"width": 1280, "height": 900}
-            contexts = {name: browser.new_context(viewport=viewport) for name in servers}
+            contexts = {name: browser.context(viewport) for name in servers}
             for name, server in servers.items():
                 server.sign_in(contexts[name])
             tabs = {name: Tabs(context, same=args.same_tab) for name, context in contexts.items()}
@@ -456,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
             results["busy_memory"] = {name: s.memory_mb() for name, s in servers.items()}
             browser.close()
     finally:
+        if browser is not None:
+            browser.close()
         for s in servers.values():
             s.stop()
     meds = [r["preheated"]["median"] for r in results["pages"] if r["preheated"]["median"] is not None]
@@ -465,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round((datetime.now(timezone.utc) - started).total_seconds()),
         "loads_per_page": args.loads, "every_kth_page": args.every, "servers": list(servers),
         "tabs": "one per server, every load in it" if args.same_tab else "a new tab for each load",
+        "browser": "a private window" if args.private else "a profile of its own (disk and code cache)",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_before": [round(x, 2) for x in load_before],
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
