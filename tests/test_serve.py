@@ -338,3 +338,40 @@ def test_a_page_kernel_answers_kernel_info_before_the_page_connects(tmp_path):
             km._closing = True
 
     asyncio.run(main())
+
+
+def test_a_kernels_activity_and_state_are_watched_as_jupyter_server_does(tmp_path):
+    """The course reads only the headers of a kernel's messages to record its activity: the culler and
+    the page reaper still see it busy while it runs and idle after, with its last activity updated."""
+    import asyncio
+
+    async def main():
+        km = serve.WarmKernelManager(warm_pool_size=0, root_dir=str(tmp_path))
+        kernel_id = await km.start_kernel(path="")
+        kernel = km.get_kernel(kernel_id)
+        client = kernel.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            for _ in range(100):
+                if kernel.execution_state == "idle":
+                    break
+                await asyncio.sleep(0.05)
+            assert kernel.execution_state == "idle"
+            before = kernel.last_activity
+            client.execute("import time; time.sleep(1)")
+            states = set()
+            for _ in range(100):
+                states.add(kernel.execution_state)
+                if "busy" in states and kernel.execution_state == "idle":
+                    break
+                await asyncio.sleep(0.05)
+            assert "busy" in states and kernel.execution_state == "idle"
+            assert kernel.last_activity > before
+            assert km.last_kernel_activity >= kernel.last_activity
+        finally:
+            client.stop_channels()
+            await km.shutdown_kernel(kernel_id, now=True)
+            km._closing = True
+
+    asyncio.run(main())

@@ -139,6 +139,47 @@ def _warm_kernel_manager_class():
             self._pages.forget(kernel_id)
             return super().remove_kernel(kernel_id)
 
+        def start_watching_activity(self, kernel_id):
+            """jupyter_server's watch on a kernel's IOPub (its last activity and execution state, which
+            the culler and the page reaper read), reading only the headers it needs.
+
+            jupyter_server checks each message's signature and turns every date in its headers into a
+            ``datetime`` (``Session.deserialize``) to read two names: a page's kernel sends a message
+            for each widget it makes (hundreds on a knowledge-check page), and the server spent more
+            time here than on sending the page. The rules are jupyter_server's own; the messages come
+            from the kernel's IOPub socket, which only the kernel can publish to.
+            """
+            from jupyter_server._tz import utcnow
+
+            kernel = self._kernels[kernel_id]
+            kernel.reason = ""
+            kernel.last_activity = utcnow()
+            kernel._activity_stream = kernel.connect_iopub()
+            session = kernel.session
+
+            def record_activity(msg_list):
+                try:
+                    _idents, parts = session.feed_identities(msg_list)
+                    msg_type = session.unpack(parts[1]).get("msg_type")
+                    parent_type = (session.unpack(parts[2]) or {}).get("msg_type")
+                except Exception:
+                    self.log.debug("an unreadable IOPub message from %s", kernel_id, exc_info=True)
+                    return
+                if (self.track_message_type(msg_type) or self.track_message_type(parent_type)
+                        or kernel.execution_state == "busy"):
+                    self.last_kernel_activity = kernel.last_activity = utcnow()
+                if msg_type == "status":
+                    try:
+                        state = session.unpack(parts[4])["execution_state"]
+                    except Exception:
+                        return
+                    if self.track_message_type(parent_type):
+                        kernel.execution_state = state
+                    elif kernel.execution_state == "starting" and state != "starting":
+                        kernel.execution_state = "idle"  # jupyter_server's rule after starting
+
+            kernel._activity_stream.on_recv(record_activity)
+
         # -- the pool ---------------------------------------------------------------------------
         def _fill(self, delay: float | None = None) -> None:
             if self._closing:
