@@ -322,6 +322,8 @@ def test_a_page_kernel_answers_kernel_info_before_the_page_connects(tmp_path):
     page's kernel is given out, so the answer is there when the page's scripts connect."""
     import asyncio
 
+    from tests.publish.test_heated import in_thread
+
     async def main():
         km = serve.WarmKernelManager(warm_pool_size=0, root_dir=str(tmp_path))
         kernel_id = await km.start_kernel(path="")
@@ -337,13 +339,15 @@ def test_a_page_kernel_answers_kernel_info_before_the_page_connects(tmp_path):
             await km.shutdown_kernel(kernel_id, now=True)
             km._closing = True
 
-    asyncio.run(main())
+    in_thread(main)
 
 
 def test_a_kernels_activity_and_state_are_watched_as_jupyter_server_does(tmp_path):
     """The course reads only the headers of a kernel's messages to record its activity: the culler and
     the page reaper still see it busy while it runs and idle after, with its last activity updated."""
     import asyncio
+
+    from tests.publish.test_heated import in_thread
 
     async def main():
         km = serve.WarmKernelManager(warm_pool_size=0, root_dir=str(tmp_path))
@@ -374,4 +378,4 @@ def test_a_kernels_activity_and_state_are_watched_as_jupyter_server_does(tmp_pat
             await km.shutdown_kernel(kernel_id, now=True)
             km._closing = True
 
-    asyncio.run(main())
+    in_thread(main)

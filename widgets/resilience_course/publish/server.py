@@ -33,11 +33,11 @@ from .app import (
     make_app_class,
     share_compiled_templates,
 )
+from .connection import _prompt_connection_class
 from .kernels import (
     CELL_TIMEOUT,
     FIRST_CELL,
     WARM_UP,
-    _prompt_connection_class,
     _quick_ready_client_class,
     _warm_kernel_manager_class,
     cell_timeout,
