@@ -60,10 +60,11 @@ def test_passwords_are_checked_without_stopping_the_hub(hub_environment):
     assert proc.returncode == 0, proc.stderr[-3000:]
     r = json.loads(proc.stdout.strip().splitlines()[-1])
     assert r["names"] == [f"hv-{i}" for i in range(4)]  # the right passwords let each person in
-    # four checks ran while the loop kept turning: it never stopped for half as long as one bcrypt operation
-    # takes (a check in the loop would stop it for a whole one; "one_check" times two of them, a hash and a
-    # check). Measured in the same run, so both cores busy with other tests slow both alike: a fixed 0.15 s
-    # bound failed so once, a 0.162 s gap beside 1.86 s of bcrypt.
-    assert r["max_gap"] < r["one_check"] / 4, r
+    # four checks ran while the loop kept turning: it never stopped for as long as 0.8 of one bcrypt operation
+    # (a check in the loop would stop it for a whole one, at least; "one_check" times two of them, a hash and
+    # a check). Measured in the same run, so both cores busy with other tests slow both alike: a fixed 0.15 s
+    # bound failed so once, a 0.162 s gap beside 1.86 s of bcrypt; half an operation failed once in make test,
+    # a 0.265 s gap (the loop's thread waiting for a core beside four hashing threads) beside 0.46 s for one.
+    assert r["max_gap"] < 0.8 * r["one_check"] / 2, r
     # NativeAuthenticator's rules still hold: a wrong password, the lock-out after 3 failures, unknown names
     assert r["wrong"] == [None, None, None] and r["locked"] is None and r["unknown"] is None
