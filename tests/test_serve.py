@@ -275,7 +275,7 @@ def test_a_spare_kernel_fills_the_cache_once_per_version(tmp_path, monkeypatch):
     assert "warm_kernel" in serve.WARM_UP
 
 
-def test_the_kernel_connection_sends_each_message_at_once(voila_config):
+def test_the_kernel_connection_sends_each_message_at_once(voila_config, monkeypatch):
     """Tornado leaves Nagle's algorithm on for websockets and jupyter_server never turns it off, so the
     answer a page waits for (after a small "busy" message) waited for the browser's delayed
     acknowledgement: about 40 ms on each of the two questions every page asks before it is drawn."""
@@ -296,12 +296,8 @@ def test_the_kernel_connection_sends_each_message_at_once(voila_config):
     assert issubclass(cls, ZMQChannelsWebsocketConnection)
     conn = cls()  # no kernel behind it: only the order of the two steps is checked
     conn._trait_values["websocket_handler"] = Handler()
-    original = ZMQChannelsWebsocketConnection.connect
-    ZMQChannelsWebsocketConnection.connect = base_connect
-    try:
-        assert cls.connect(conn) == "connected"
-    finally:
-        ZMQChannelsWebsocketConnection.connect = original
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "connect", base_connect)
+    assert cls.connect(conn) == "connected"
     assert calls == [("nodelay", True), ("connect", None)]
     # used by serve, and by every server under the hub
     assert voila_config.Voila.kernel_websocket_connection_class == "resilience_course.publish.server.PromptConnection"

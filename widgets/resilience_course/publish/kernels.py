@@ -12,7 +12,6 @@ import os
 
 __all__ = ["cell_timeout", "CELL_TIMEOUT", "FIRST_CELL", "WARM_UP"]
 
-
 CELL_TIMEOUT = 60  # seconds a cell may run before the page gives up (and the kernel is interrupted)
 FIRST_CELL = "import resilience_course as rc"
 WARM_UP = "import resilience_course.publish.warm as _rc_warm; _rc_warm.warm_kernel(); del _rc_warm"
@@ -374,4 +373,3 @@ def _quick_ready_client_class():
 
     QuickReadyClient.__module__ = "resilience_course.publish.server"
     return QuickReadyClient
-
