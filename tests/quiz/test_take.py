@@ -186,6 +186,20 @@ def test_without_an_exchange_submitting_offers_the_answered_notebook_as_a_downlo
     assert isinstance(view, QuizView)
 
 
+def test_the_confirmation_is_shown_before_its_question_is_written(offline):
+    """The page draws each change as it comes: the confirmation box must be displayed before its question
+    appears, so that when a learner (or a screen reader) meets the question, "Yes, submit now" is already
+    there to Tab to (written first, a Tab pressed at once ran off the end of the page: focus was lost)."""
+    from resilience_course.quiz.take_widgets import QuizzesPage
+
+    view = QuizzesPage(offline).open_quiz(QUIZ.assignment)
+    order = []
+    view.confirm_box.layout.observe(lambda ch: order.append(("display", ch.new)), names="display")
+    view.confirm_html.observe(lambda ch: order.append(("question", bool(ch.new))), names="value")
+    view.submit_button.click()
+    assert order == [("display", "flex"), ("question", True)], order
+
+
 def test_learner_text_is_escaped_on_the_page(offline, tmp_path):
     from resilience_course.quiz.take_widgets import QuizView
 

@@ -144,8 +144,11 @@ class QuizView(Submits, widgets.VBox):
             text = (f"Make the file with your answers now?{gap} You then download it and send it to your trainer "
                     "(by email or your learning platform).")
             self.confirm_button.description = "Yes, make the file"
-        self.confirm_html.value = f'<p role="status">{esc(text)}</p>'
+        # shown first, then the question: the page draws each change as it arrives, and a learner who meets
+        # the question must find its buttons already there (the other way round, a Tab pressed at once
+        # ran off the end of the page)
         self.confirm_box.layout.display = "flex"
+        self.confirm_html.value = f'<p role="status">{esc(text)}</p>'
 
     def _cancel(self):
         self.confirm_box.layout.display = "none"
