@@ -312,6 +312,45 @@ def test_the_kernel_connection_sends_each_message_at_once(voila_config, monkeypa
     assert import_item(singleuser.PROMPT_CONNECTION) is cls
 
 
+def test_a_connection_the_page_closed_itself_is_told_to_the_kernel_manager(tmp_path, monkeypatch):
+    """A close code (1000: the course page closing its connection as it is left; 1001: the browser, for a
+    page that went away) tells the kernel manager before jupyter_server's own bookkeeping, so that the
+    page's kernel gets the short grace; a connection lost without a close code keeps the long one."""
+    from types import SimpleNamespace
+
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    from tests.publish.test_heated import in_thread
+
+    def base_disconnect(self):
+        self.multi_kernel_manager.notify_disconnect(self.kernel_id)
+
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "disconnect", base_disconnect)
+
+    class Handler:
+        close_code = None
+
+    async def main():
+        km = serve.WarmKernelManager(warm_pool_size=0, root_dir=str(tmp_path), page_closed_grace=0,
+                                     page_left_grace=3600)
+        km._closing = True
+        due = {}
+        for code in (1000, 1001, None, 1006):
+            kernel_id = f"k{code}"
+            km._pages.opened(kernel_id)
+            km._pages.connect(kernel_id)
+            conn = serve.PromptConnection()  # no kernel behind it: only what it tells the manager
+            handler = Handler()
+            handler.close_code = code
+            kernel = SimpleNamespace(parent=km, kernel_id=kernel_id)  # its kernel's manager, as jupyter_server's
+            conn._trait_values.update(websocket_handler=handler, parent=kernel)
+            conn.disconnect()
+            due[code] = kernel_id in km._pages.due()
+        assert due == {1000: True, 1001: True, None: False, 1006: False}
+
+    in_thread(main)
+
+
 def test_a_page_kernel_answers_kernel_info_before_the_page_connects(tmp_path):
     """jupyter_server asks a kernel for its kernel_info before it accepts a page's connection, unless it
     was asked already (``_kernel_info_future`` on the kernel's manager). The course asks as soon as a

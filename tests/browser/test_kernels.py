@@ -91,6 +91,25 @@ def test_a_page_no_browser_ever_connects_to_has_its_kernel_stopped(bare_server):
     assert not wait_no_kernels(bare_server, 10)
 
 
+def test_a_page_left_whose_stop_request_is_lost_has_its_kernel_stopped_within_seconds(browser, bare_server):
+    """The page's "stop my kernel" request leaves on a connection of its own as the page goes, and a browser
+    closing at that moment drops it (the page test lost one in CI so). The page also closed its kernel
+    connection itself, which the server does hear: the kernel ends within seconds (publish/lifetime.py
+    CLOSED_GRACE), not after the 5 minutes a lost connection is given."""
+    visit = Visit(browser, bare_server)
+    visit.context.add_init_script("navigator.sendBeacon = function () { return true; };")  # sent, never arrives
+    try:
+        page = visit.open(PAGE)
+        kernel_id = page.evaluate(CONFIG_JS)
+        assert page.evaluate("() => !!window.jupyterapp"), "the widgets have not loaded"
+        page.goto("about:blank")
+        bare_server.wait_for_log(rf"Stopping kernel {kernel_id}: its page was left", timeout=15)
+        bare_server.wait_for_log(rf"Kernel shutdown: {kernel_id}", timeout=10)
+        assert not wait_no_kernels(bare_server, 10)
+    finally:
+        visit.close()
+
+
 def test_an_open_page_keeps_its_kernel(browser, bare_server):
     """The safety net never stops a page that is open: its widgets still answer long after the grace."""
     visit = Visit(browser, bare_server)

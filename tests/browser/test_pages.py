@@ -146,6 +146,7 @@ def test_leaving_the_pages_in_turn_leaves_no_kernels_behind(browser, voila_serve
         time.sleep(0.5)
     assert len(kernels) <= pools + 1, f"{len(kernels)} kernels still running after {len(left)} pages were left"
     log = voila_server.log()
-    still = [page for page, kernel in left if f"Kernel shutdown: {kernel}" not in log]
-    assert not still, f"{len(still)} of the {len(left)} pages' kernels were not shut down: {still[:5]}"
+    still = [(page, kernel) for page, kernel in left if f"Kernel shutdown: {kernel}" not in log]
+    said = {page: [line for line in log.splitlines() if kernel in line] for page, kernel in still[:2]}
+    assert not still, f"{len(still)} of the {len(left)} pages' kernels were not shut down: {still[:5]}; log: {said}"
     assert "_xsrf' argument missing" not in log

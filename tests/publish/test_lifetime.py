@@ -68,6 +68,34 @@ def test_a_page_whose_browser_went_away_gets_the_longer_grace():
     assert p.due() == ["k"]
 
 
+def test_a_page_that_closed_its_connection_itself_is_stopped_within_seconds():
+    """Its "stop my kernel" request may have been lost (it leaves as the page goes); the page is gone."""
+    p, clock = pages()
+    p.opened("k")
+    p.connect("k")
+    clock.now += 100
+    p.disconnect("k", closed=True)
+    clock.now += 4
+    assert p.due() == []
+    clock.now += 2
+    assert p.due() == ["k"]
+
+
+def test_a_page_that_closed_its_connection_and_connects_again_is_kept():
+    p, clock = pages()
+    p.opened("k")
+    p.connect("k")
+    p.disconnect("k", closed=True)
+    p.connect("k")  # the same page, connecting again at once
+    clock.now += 3600
+    assert p.due() == []
+    p.disconnect("k")  # and this connection is lost without a word: the longer grace again
+    clock.now += 6
+    assert p.due() == []
+    clock.now += 300
+    assert p.due() == ["k"]
+
+
 def test_a_second_connection_keeps_it_until_both_are_gone():
     p, clock = pages()
     p.opened("k")

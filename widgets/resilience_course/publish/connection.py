@@ -1,4 +1,5 @@
-"""The connection between a page and its kernel (jupyter_server's, with every message sent at once)."""
+"""The connection between a page and its kernel (jupyter_server's, with every message sent at once, and
+telling the kernel manager when the page closed it)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,18 @@ def _prompt_connection_class():
             except Exception:  # not connected after all: jupyter_server's own handling follows
                 self.log.debug("could not switch off Nagle's algorithm for %s", self.kernel_id, exc_info=True)
             return super().connect()
+
+        def disconnect(self):
+            """As jupyter_server's, telling the kernel manager first when the page closed the connection itself
+            (a close code, publish/lifetime.py): its kernel then ends within seconds even if the page's
+            request to stop it was lost."""
+            from .lifetime import PAGE_CLOSE_CODES
+
+            closed = getattr(self.websocket_handler, "close_code", None) in PAGE_CLOSE_CODES
+            note = getattr(self.multi_kernel_manager, "page_closed_connection", None)
+            if closed and note is not None:
+                note(self.kernel_id)
+            return super().disconnect()
 
     PromptConnection.__module__ = "resilience_course.publish.server"
     return PromptConnection

@@ -38,7 +38,7 @@ def _warm_kernel_manager_class():
     from tornado.ioloop import PeriodicCallback
     from traitlets import Float, Integer, List, TraitError, Unicode
 
-    from .lifetime import CONNECT_GRACE, LEFT_GRACE, REAP_INTERVAL, PageKernels
+    from .lifetime import CLOSED_GRACE, CONNECT_GRACE, LEFT_GRACE, REAP_INTERVAL, PageKernels
 
     class WarmKernelManager(AsyncMappingKernelManager):
         """Keeps :attr:`warm_pool_size` kernels started, with the course widgets imported.
@@ -62,7 +62,9 @@ def _warm_kernel_manager_class():
                                    help="Seconds a page's kernel waits, after its last cell, for the page to "
                                         "connect before it is stopped (the page was left while opening)")
         page_left_grace = Float(LEFT_GRACE, config=True,
-                                help="Seconds a page's kernel is kept after its page's connection went away")
+                                help="Seconds a page's kernel is kept after its page's connection was lost")
+        page_closed_grace = Float(CLOSED_GRACE, config=True,
+                                  help="Seconds a page's kernel is kept after its page closed its connection")
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -70,7 +72,9 @@ def _warm_kernel_manager_class():
             self._wake: dict[asyncio.Task, asyncio.Event] = {}
             self._spare_ids: set[str] = set()
             self._closing = False
-            self._pages = PageKernels(self.page_connect_grace, self.page_left_grace)
+            self._pages = PageKernels(self.page_connect_grace, self.page_left_grace,
+                                      closed_grace=self.page_closed_grace)
+            self._closed_by_page: set[str] = set()
             self._reaper = None
             self._fill(delay=0)
             if hasattr(type(self), "get_rendered_notebook"):  # Voila's preheated pages (serve): only fresh ones
@@ -130,9 +134,15 @@ def _warm_kernel_manager_class():
             super().notify_connect(kernel_id)
             self._pages.connect(kernel_id)
 
+        def page_closed_connection(self, kernel_id):
+            """The connection to *kernel_id* about to go was closed by its page (PromptConnection)."""
+            self._closed_by_page.add(kernel_id)
+
         def notify_disconnect(self, kernel_id):
             super().notify_disconnect(kernel_id)
-            self._pages.disconnect(kernel_id)
+            closed = kernel_id in self._closed_by_page
+            self._closed_by_page.discard(kernel_id)
+            self._pages.disconnect(kernel_id, closed=closed)
 
         def remove_kernel(self, kernel_id):
             self._pages.forget(kernel_id)

@@ -10,8 +10,11 @@ new page competes with them for the CPU. Three things end a page's kernel:
 2. :class:`PageKernels` (this module), the safety net for everything a browser cannot say (a tab closed
    while its first cells ran, a crashed browser, a request that never arrived): a page kernel that has
    finished running its cells and that no browser ever connected to within :data:`CONNECT_GRACE`
-   seconds is stopped; one whose browser connection went away is stopped after :data:`LEFT_GRACE`
-   seconds (long enough for a laptop to wake and reconnect);
+   seconds is stopped; one whose page closed its connection itself as it was left (the request of 1.
+   may still be lost: it leaves on a connection of its own as the page goes, and a browser closing at
+   that moment drops it) is stopped after :data:`CLOSED_GRACE` seconds; one whose connection was lost
+   without a word (a network drop, a laptop asleep) after :data:`LEFT_GRACE` seconds, long enough to
+   wake and reconnect;
 3. jupyter_server's idle culler (``MappingKernelManager.cull_idle_timeout``), for anything else.
 
 This module keeps the bookkeeping only (no Jupyter imports, so it is tested directly); the kernel
@@ -24,12 +27,17 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["PageKernels", "CONNECT_GRACE", "LEFT_GRACE", "REAP_INTERVAL"]
+__all__ = ["PageKernels", "CONNECT_GRACE", "CLOSED_GRACE", "LEFT_GRACE", "REAP_INTERVAL", "PAGE_CLOSE_CODES"]
 
 # seconds a page whose cells have run has to connect to its kernel: its scripts may take a minute on a slow
 # or busy computer (25 pages opened at once on two cores: at 30 s most lost their kernel and never opened)
 CONNECT_GRACE = 120.0
 LEFT_GRACE = 300.0  # seconds a page that lost its connection keeps its kernel (a laptop asleep, a network blip)
+CLOSED_GRACE = 5.0  # seconds a page that closed its connection itself keeps its kernel (it may reconnect at once)
+# the websocket close codes a browser sends when the page itself ends the connection: 1000 (a course page
+# closes its kernel connection as it is left; the page template makes the code explicit) and 1001 (the
+# browser, for a page that goes away with its connection open); a lost connection has no close code
+PAGE_CLOSE_CODES = frozenset({1000, 1001})
 REAP_INTERVAL = 2.0  # seconds between checks
 
 
@@ -38,6 +46,7 @@ class _Page:
     since: float  # when the kernel was handed to a page, or its state last changed
     connected: bool = False  # a browser has connected to it at least once
     connections: int = 0
+    closed: bool = False  # the last connection to go was closed by its page (not lost)
 
 
 class PageKernels:
@@ -45,16 +54,18 @@ class PageKernels:
 
     * :meth:`opened` when a kernel is handed to a page (kernels kept ready are not pages until then), or
       :meth:`handed_out` for one that ran its page ahead (its grace counts from the hand-out);
-    * :meth:`connect` / :meth:`disconnect` as browsers connect to a page's kernel and go away;
+    * :meth:`connect` / :meth:`disconnect` as browsers connect to a page's kernel and go away
+      (``closed=True``: the page closed the connection itself, as it was left);
     * :meth:`due` lists the kernels to stop now, given each kernel's state (busy kernels are never due:
       a page still running its cells has not been delivered yet);
     * :meth:`forget` once a kernel has ended, whoever ended it.
     """
 
     def __init__(self, connect_grace: float = CONNECT_GRACE, left_grace: float = LEFT_GRACE,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, closed_grace: float = CLOSED_GRACE):
         self.connect_grace = connect_grace
         self.left_grace = left_grace
+        self.closed_grace = closed_grace
         self._clock = clock
         self._pages: dict[str, _Page] = {}
 
@@ -77,12 +88,14 @@ class PageKernels:
         if page is not None:
             page.connections += 1
             page.connected = True
+            page.closed = False
             page.since = self._clock()
 
-    def disconnect(self, kernel_id: str) -> None:
+    def disconnect(self, kernel_id: str, closed: bool = False) -> None:
         page = self._pages.get(kernel_id)
         if page is not None and page.connections > 0:
             page.connections -= 1
+            page.closed = closed
             page.since = self._clock()
 
     def forget(self, kernel_id: str) -> None:
@@ -103,7 +116,7 @@ class PageKernels:
             if page.connections > 0 or is_busy(kernel_id):
                 continue
             since = max(page.since, (activity or {}).get(kernel_id, page.since))
-            grace = self.left_grace if page.connected else self.connect_grace
+            grace = (self.closed_grace if page.closed else self.left_grace) if page.connected else self.connect_grace
             if now - since > grace:
                 out.append(kernel_id)
         return out
