@@ -72,3 +72,32 @@ def test_a_knowledge_check_page_builds_half_the_widget_models_it_did(monkeypatch
     looks = [w for w in made if isinstance(w, (widgets.Layout, widgets.Style))]
     assert len(made) <= 180, len(made)
     assert len(looks) <= 12, len(looks)
+
+
+def test_a_knowledge_check_page_sends_its_widgets_whole_not_changed_just_after(monkeypatch, tmp_path):
+    """Each widget is sent to the page once, whole, when it is made; a class or the children given to it a
+    moment later is a second message the server sends and the browser applies before the page is usable.
+    04.04 (the SHARENOW self-check, a knowledge check and the evaluation) sent 106 such changes beside its
+    196 widgets, most of them a class given to each rating's options and to each question."""
+    import IPython.display
+    import resilience_course as rc
+    from ipywidgets import Widget
+
+    monkeypatch.setenv("RESILIENCE_COURSE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: None)
+    changes = []
+    send = Widget._send
+
+    def counting(self, msg, buffers=None):
+        if msg.get("method") == "update":
+            changes.append((type(self).__name__, sorted(msg["state"])))
+        return send(self, msg, buffers)
+
+    monkeypatch.setattr(Widget, "_send", counting)
+    page = ROOT / "modules/04-compassionate-resilience-sharenow/04.04-self-check-knowledge-check-and-summary.ipynb"
+    for cell in json.loads(page.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), {"rc": rc})  # noqa: S102 - the course's own notebook
+    classes = [c for c in changes if "_dom_classes" in c[1]]
+    assert len(classes) <= 8, classes  # 74 before
+    assert len(changes) <= 25, changes  # 106 before

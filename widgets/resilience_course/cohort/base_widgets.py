@@ -104,8 +104,7 @@ class SurveyForm:
                 continue
             if q["type"] == "choice":
                 ctl = widgets.ToggleButtons(options=[(o["label"], o["id"]) for o in q["options"]], value=None,
-                                            style={"button_width": "auto"})
-                ctl.add_class("rc-options")
+                                            style={"button_width": "auto"}, _dom_classes=("rc-options",))
                 hint = f'<p class="rc-muted">{esc(q["hint"])}</p>' if q.get("hint") else ""
                 self.boxes.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{esc(q["text"])}</p>{hint}'),
                                                 ctl]))

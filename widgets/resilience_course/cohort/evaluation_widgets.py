@@ -66,8 +66,8 @@ class Evaluation(AnonymousFile, widgets.VBox):
             self.module_dd.layout.display = "none"
         self.stage_tb = widgets.ToggleButtons(options=[(lab, k) for k, lab in co.STAGES.items()], value=None,
                                               style={"button_width": "auto"},
-                                              layout=widgets.Layout())  # its own layout: it may be hidden
-        self.stage_tb.add_class("rc-options")
+                                              layout=widgets.Layout(),  # its own layout: it may be hidden
+                                              _dom_classes=("rc-options",))
         self.stage_tb.observe(lambda ch: setattr(self, "stage", ch["new"] or ""), names="value")
         stage_label = widgets.HTML('<p class="rc-item-text">When are you answering?</p>', layout=widgets.Layout())
         if stage:

@@ -43,9 +43,7 @@ class QuestionView(Submits, widgets.VBox):
 
     def __init__(self, question: Question, number: int, total: int, rng: random.Random, **kwargs):
         self._syncing = False
-        super().__init__(**kwargs)
         self.question = question
-        self.add_class("rc-question")
         self.order = shuffled_options(question, rng)
         kind = "Choose one answer." if question.type == "single" else "Choose all the answers that apply."
         head = widgets.HTML(f'<h3>Question {number} of {total}</h3><p class="rc-item-text">{esc(question.stem)}</p>'
@@ -55,7 +53,7 @@ class QuestionView(Submits, widgets.VBox):
                                                 style={"button_width": "auto"})
             self.choice.observe(self._on_choice_value, names="value")
             self.option_buttons = []
-            choices = widgets.VBox([self.choice])
+            choices = widgets.VBox([self.choice], _dom_classes=("rc-choices",))
         else:
             self.choice = None
             self.option_buttons = [widgets.ToggleButton(value=False, description=o["text"], tooltip=o["text"],
@@ -63,13 +61,14 @@ class QuestionView(Submits, widgets.VBox):
                                    for o in self.order]
             for b in self.option_buttons:
                 b.observe(self._on_choice_value, names="value")
-            choices = widgets.VBox(self.option_buttons)
-        choices.add_class("rc-choices")
+            choices = widgets.VBox(self.option_buttons, _dom_classes=("rc-choices",))
         self.check_button = button("Check my answer", button_style="primary",
                                    tooltip=f"Check your answer to question {number}")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback_html = widgets.HTML()
-        self.children = [head, choices, self.check_button, self.feedback_html]
+        # the box is made last, with its children and class: the page gets it whole, in one message
+        super().__init__(children=[head, choices, self.check_button, self.feedback_html],
+                         _dom_classes=("rc-question",), **kwargs)
         self.observe(self._render, names=["selected", "verdict", "message"])
 
     @validate("selected")
@@ -170,10 +169,6 @@ class KnowledgeCheck(Submits, widgets.VBox):
 
     def __init__(self, module: str, questions: list[str] | None = None, seed: int | None = None,
                  bank=None, store: Store | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.module = module
-        self.store = get_store(store)
-        self.add_class("rc-knowledge-check")
         qs = load_bank(bank or module)
         if questions:
             by_id = {q.id: q for q in qs}
@@ -189,7 +184,10 @@ class KnowledgeCheck(Submits, widgets.VBox):
         intro = widgets.HTML('<div class="rc-note"><p>This knowledge check is for your learning: it is not marked, '
                              "and you can try each question as many times as you like. Your answers are kept "
                              "only on this computer.</p></div>")
-        self.children = [intro, *self.views, self.summary_html]
+        super().__init__(children=[intro, *self.views, self.summary_html], _dom_classes=("rc-knowledge-check",),
+                         **kwargs)  # made whole, in one message to the page
+        self.module = module
+        self.store = get_store(store)
         self.observe(self._render, names=["summary"])
         self._update_summary()
 

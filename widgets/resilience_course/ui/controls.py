@@ -31,7 +31,5 @@ def button(description: str, **kwargs) -> widgets.Button:
 def text_input(description: str, value: str = "", placeholder: str = "", area: bool = False):
     """A labelled Text (or Textarea) as wide as the page; the description is its accessible name."""
     cls = widgets.Textarea if area else widgets.Text
-    w = cls(value=value, description=description, placeholder=placeholder, style=LABEL_STYLE, layout=WIDE)
-    if area:
-        w.add_class("rc-textarea")
-    return w
+    return cls(value=value, description=description, placeholder=placeholder, style=LABEL_STYLE, layout=WIDE,
+               _dom_classes=("rc-textarea",) if area else ())

@@ -36,7 +36,6 @@ def rating_buttons(label: str, options: Sequence, tooltips: Sequence[str] | None
     """
     ctl = widgets.ToggleButtons(options=list(options), value=value, description=str(label),
                                 tooltips=list(tooltips or []),
-                                style={"button_width": "auto", "description_width": "initial"})
-    ctl.add_class("rc-options")
-    ctl.add_class(RATING_CLASS)
+                                style={"button_width": "auto", "description_width": "initial"},
+                                _dom_classes=("rc-options", RATING_CLASS))  # sent with it, not just after
     return ctl
