@@ -314,7 +314,7 @@ def test_the_kernel_connection_sends_each_message_at_once(voila_config, monkeypa
 
 def test_a_connection_the_page_closed_itself_is_told_to_the_kernel_manager(tmp_path, monkeypatch):
     """A close code (1000: the course page closing its connection as it is left; 1001: the browser, for a
-    page that went away) tells the kernel manager before jupyter_server's own bookkeeping, so that the
+    page that went away) is told to the kernel manager after jupyter_server's own bookkeeping, so that the
     page's kernel gets the short grace; a connection lost without a close code keeps the long one."""
     from types import SimpleNamespace
 

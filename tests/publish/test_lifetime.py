@@ -74,7 +74,8 @@ def test_a_page_that_closed_its_connection_itself_is_stopped_within_seconds():
     p.opened("k")
     p.connect("k")
     clock.now += 100
-    p.disconnect("k", closed=True)
+    p.disconnect("k")
+    p.closed_by_page("k")
     clock.now += 4
     assert p.due() == []
     clock.now += 2
@@ -85,7 +86,8 @@ def test_a_page_that_closed_its_connection_and_connects_again_is_kept():
     p, clock = pages()
     p.opened("k")
     p.connect("k")
-    p.disconnect("k", closed=True)
+    p.disconnect("k")
+    p.closed_by_page("k")
     p.connect("k")  # the same page, connecting again at once
     clock.now += 3600
     assert p.due() == []

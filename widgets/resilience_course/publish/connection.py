@@ -3,6 +3,8 @@ telling the kernel manager when the page closed it)."""
 
 from __future__ import annotations
 
+from .lifetime import PAGE_CLOSE_CODES
+
 __all__ = ["_prompt_connection_class"]
 
 
@@ -28,16 +30,15 @@ def _prompt_connection_class():
             return super().connect()
 
         def disconnect(self):
-            """As jupyter_server's, telling the kernel manager first when the page closed the connection itself
+            """As jupyter_server's, then telling the kernel manager when the page closed the connection itself
             (a close code, publish/lifetime.py): its kernel then ends within seconds even if the page's
             request to stop it was lost."""
-            from .lifetime import PAGE_CLOSE_CODES
-
             closed = getattr(self.websocket_handler, "close_code", None) in PAGE_CLOSE_CODES
-            note = getattr(self.multi_kernel_manager, "page_closed_connection", None)
+            manager, kernel_id = self.multi_kernel_manager, self.kernel_id
+            super().disconnect()
+            note = getattr(manager, "page_closed_connection", None)
             if closed and note is not None:
-                note(self.kernel_id)
-            return super().disconnect()
+                note(kernel_id)
 
     PromptConnection.__module__ = "resilience_course.publish.server"
     return PromptConnection

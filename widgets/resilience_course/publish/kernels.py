@@ -74,7 +74,6 @@ def _warm_kernel_manager_class():
             self._closing = False
             self._pages = PageKernels(self.page_connect_grace, self.page_left_grace,
                                       closed_grace=self.page_closed_grace)
-            self._closed_by_page: set[str] = set()
             self._reaper = None
             self._fill(delay=0)
             if hasattr(type(self), "get_rendered_notebook"):  # Voila's preheated pages (serve): only fresh ones
@@ -134,15 +133,13 @@ def _warm_kernel_manager_class():
             super().notify_connect(kernel_id)
             self._pages.connect(kernel_id)
 
-        def page_closed_connection(self, kernel_id):
-            """The connection to *kernel_id* about to go was closed by its page (PromptConnection)."""
-            self._closed_by_page.add(kernel_id)
-
         def notify_disconnect(self, kernel_id):
             super().notify_disconnect(kernel_id)
-            closed = kernel_id in self._closed_by_page
-            self._closed_by_page.discard(kernel_id)
-            self._pages.disconnect(kernel_id, closed=closed)
+            self._pages.disconnect(kernel_id)
+
+        def page_closed_connection(self, kernel_id):
+            """The connection to *kernel_id* that just went was closed by its page (PromptConnection)."""
+            self._pages.closed_by_page(kernel_id)
 
         def remove_kernel(self, kernel_id):
             self._pages.forget(kernel_id)

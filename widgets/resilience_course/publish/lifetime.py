@@ -54,8 +54,8 @@ class PageKernels:
 
     * :meth:`opened` when a kernel is handed to a page (kernels kept ready are not pages until then), or
       :meth:`handed_out` for one that ran its page ahead (its grace counts from the hand-out);
-    * :meth:`connect` / :meth:`disconnect` as browsers connect to a page's kernel and go away
-      (``closed=True``: the page closed the connection itself, as it was left);
+    * :meth:`connect` / :meth:`disconnect` as browsers connect to a page's kernel and go away, and
+      :meth:`closed_by_page` after a disconnection the page made itself, as it was left;
     * :meth:`due` lists the kernels to stop now, given each kernel's state (busy kernels are never due:
       a page still running its cells has not been delivered yet);
     * :meth:`forget` once a kernel has ended, whoever ended it.
@@ -91,12 +91,18 @@ class PageKernels:
             page.closed = False
             page.since = self._clock()
 
-    def disconnect(self, kernel_id: str, closed: bool = False) -> None:
+    def disconnect(self, kernel_id: str) -> None:
         page = self._pages.get(kernel_id)
         if page is not None and page.connections > 0:
             page.connections -= 1
-            page.closed = closed
+            page.closed = False
             page.since = self._clock()
+
+    def closed_by_page(self, kernel_id: str) -> None:
+        """The connection that just went was closed by the page itself: it gets the short grace."""
+        page = self._pages.get(kernel_id)
+        if page is not None:
+            page.closed = True
 
     def forget(self, kernel_id: str) -> None:
         self._pages.pop(kernel_id, None)
