@@ -8,7 +8,7 @@ from traitlets import Dict, Instance, TraitError, Unicode, validate
 from ..core.dates import clock
 from ..core.html import esc, paragraphs
 from ..core.store import Store
-from ..ui.controls import button, text_input
+from ..ui.controls import button, choice_buttons, text_input
 from ..ui.entries import earlier_entries_html
 from ..ui.guard import guarded
 from ..ui.looks import shared_layout
@@ -146,8 +146,7 @@ class Explorer(widgets.VBox):
             self.chooser = widgets.Dropdown(options=[("Choose...", ""), *opts], value="", description="Show",
                                             layout=shared_layout(width="auto"))
         else:
-            self.chooser = widgets.ToggleButtons(options=opts, value=None, style={"button_width": "auto"})
-            self.chooser.add_class("rc-options")
+            self.chooser = choice_buttons(opts)
         self.chooser.observe(lambda ch: setattr(self, "selected", ch["new"] or ""), names="value")
         self.body_html = widgets.HTML()
         self.children = [widgets.HTML(_head(act)), self.chooser, self.body_html]

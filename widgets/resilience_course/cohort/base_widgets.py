@@ -10,7 +10,7 @@ from traitlets import Bool, Unicode
 from ..core.exports import write_new_file
 from ..core.html import esc
 from ..hub import drop as hub_drop
-from ..ui.controls import button, text_input
+from ..ui.controls import button, choice_buttons, text_input
 from ..ui.style import message_html
 from ..ui.submit import Submits
 from . import model as co
@@ -103,8 +103,7 @@ class SurveyForm:
             if qids is not None and q["id"] not in qids:
                 continue
             if q["type"] == "choice":
-                ctl = widgets.ToggleButtons(options=[(o["label"], o["id"]) for o in q["options"]], value=None,
-                                            style={"button_width": "auto"}, _dom_classes=("rc-options",))
+                ctl = choice_buttons([(o["label"], o["id"]) for o in q["options"]])
                 hint = f'<p class="rc-muted">{esc(q["hint"])}</p>' if q.get("hint") else ""
                 self.boxes.append(widgets.VBox([widgets.HTML(f'<p class="rc-item-text">{esc(q["text"])}</p>{hint}'),
                                                 ctl]))

@@ -10,7 +10,7 @@ from ..core.exports import export_dir as default_export_folder
 from ..core.html import esc
 from ..core.privacy import MIN_GROUP
 from ..core.store import Store
-from ..ui.controls import button, text_input
+from ..ui.controls import button, choice_buttons, text_input
 from ..ui.guard import guarded
 from ..ui.rating import rating_buttons
 from ..ui.session import get_store
@@ -64,10 +64,8 @@ class Evaluation(AnonymousFile, widgets.VBox):
         self.module_dd.observe(lambda ch: setattr(self, "module", ch["new"] or ""), names="value")
         if module:
             self.module_dd.layout.display = "none"
-        self.stage_tb = widgets.ToggleButtons(options=[(lab, k) for k, lab in co.STAGES.items()], value=None,
-                                              style={"button_width": "auto"},
-                                              layout=widgets.Layout(),  # its own layout: it may be hidden
-                                              _dom_classes=("rc-options",))
+        self.stage_tb = choice_buttons([(lab, k) for k, lab in co.STAGES.items()],
+                                       layout=widgets.Layout())  # its own layout: it may be hidden
         self.stage_tb.observe(lambda ch: setattr(self, "stage", ch["new"] or ""), names="value")
         stage_label = widgets.HTML('<p class="rc-item-text">When are you answering?</p>', layout=widgets.Layout())
         if stage:

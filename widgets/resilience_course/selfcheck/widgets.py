@@ -10,7 +10,7 @@ from ..core.contacts import contacts_html
 from ..core.dates import display_time
 from ..core.html import esc, table
 from ..core.store import Store
-from ..ui.controls import button
+from ..ui.controls import OPTIONS_CLASS, button
 from ..ui.guard import guarded
 from ..ui.looks import shared_layout
 from ..ui.rating import rating_buttons
@@ -70,10 +70,10 @@ class SelfCheck(Submits, widgets.VBox):
             text = f"{n} of {total}. {item['text']}"
             if control == "dropdown":
                 ctl = widgets.Dropdown(options=[("Choose an answer", None), *options], value=None,
-                                       description=f"Item {n}", layout=shared_layout(width="auto"))
+                                       description=f"Item {n}", layout=shared_layout(width="auto"),
+                                       _dom_classes=(OPTIONS_CLASS,))
             else:  # one radio group per item, named by the item's text (ui/rating.py)
                 ctl = rating_buttons(text, options, tooltips=[f"{lab}: {item['text']}" for lab, _ in options])
-            ctl.add_class("rc-options")
             ctl.observe(self._on_item_value, names="value")
             self.controls.append(ctl)
             item_boxes.append(widgets.VBox([ctl]) if control != "dropdown" else

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 from traitlets import TraitError, Unicode, validate
 
 from ..core.html import esc, paragraphs
+from ..ui.controls import choice_buttons
 from ..ui.style import LABEL_STYLE
 from .figure import menu_figure
 from .menu import Entry, Menu, load_models, practicalities_rows, resource_html
@@ -88,14 +89,12 @@ class ModelsExplorer(widgets.VBox):
             style=LABEL_STYLE,
             layout=widgets.Layout(width="auto"),
         )
-        self.variant_chooser = widgets.ToggleButtons(
-            options=[("The group as a whole", "")],
+        self.variant_chooser = choice_buttons(
+            [("The group as a whole", "")],
             value="",
             description="Show",
-            style={"button_width": "auto"},
             layout=widgets.Layout(),  # its own layout: hidden for a model without variants
         )
-        self.variant_chooser.add_class("rc-options")
         self.chooser.observe(lambda ch: self._choose(ch["new"] or ""), names="value")
         self.variant_chooser.observe(lambda ch: setattr(self, "variant", ch["new"] or ""), names="value")
         self.body_html = widgets.HTML()

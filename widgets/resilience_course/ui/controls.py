@@ -1,4 +1,4 @@
-"""The course's controls: one button, one labelled text box."""
+"""The course's controls: one button, one labelled text box, one row of choices."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import ipywidgets as widgets
 from .looks import shared_layout
 from .style import LABEL_STYLE, WIDE
 
-__all__ = ["button", "own_button_layout", "text_input"]
+__all__ = ["button", "choice_buttons", "own_button_layout", "text_input", "OPTIONS_CLASS"]
+
+OPTIONS_CLASS = "rc-options"  # the look of a row of choices (course.css)
 
 BUTTON_LAYOUT = {"width": "auto", "min_width": "9rem"}
 
@@ -33,3 +35,16 @@ def text_input(description: str, value: str = "", placeholder: str = "", area: b
     cls = widgets.Textarea if area else widgets.Text
     return cls(value=value, description=description, placeholder=placeholder, style=LABEL_STYLE, layout=WIDE,
                _dom_classes=("rc-textarea",) if area else ())
+
+
+def choice_buttons(options, value=None, classes: tuple[str, ...] = (), **kwargs) -> widgets.ToggleButtons:
+    """A few choices as a row of buttons, each as wide as its label, in the course's look.
+
+    *options* are ``(label, value)`` pairs; ``value=None``: nothing chosen yet. Any
+    :class:`ipywidgets.ToggleButtons` keyword may be given (``description``, ``tooltips``, ``style``, a
+    ``layout`` of its own for one that will be hidden). Its classes are given as it is made, so the page
+    gets it whole, in one message.
+    """
+    kwargs.setdefault("style", {"button_width": "auto"})
+    return widgets.ToggleButtons(options=list(options), value=value, _dom_classes=(OPTIONS_CLASS, *classes),
+                                 **kwargs)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
+from .controls import choice_buttons
+
 __all__ = ["RATING_CLASS", "rating_buttons"]
 
 #: The class that marks a ToggleButtons as a rated item (the page script looks for it).
@@ -34,8 +36,5 @@ def rating_buttons(label: str, options: Sequence, tooltips: Sequence[str] | None
     value : optional
         The chosen value (``None``: nothing chosen yet).
     """
-    ctl = widgets.ToggleButtons(options=list(options), value=value, description=str(label),
-                                tooltips=list(tooltips or []),
-                                style={"button_width": "auto", "description_width": "initial"},
-                                _dom_classes=("rc-options", RATING_CLASS))  # sent with it, not just after
-    return ctl
+    return choice_buttons(options, value, classes=(RATING_CLASS,), description=str(label),
+                          tooltips=list(tooltips or []), style={"button_width": "auto", "description_width": "initial"})
